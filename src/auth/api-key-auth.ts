@@ -1,0 +1,246 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { KeywardError } from '../errors/keyward-error.js';
+import { sendError } from '../errors/render.js';
+import { emitter, type KeywardEvent } from '../events.js';
+import { clientIp, ipBucket } from '../http/client-ip.js';
+import { requestState } from '../http/request-state.js';
+import { digestKey } from '../keys/digest.js';
+import { parseKey } from '../keys/format.js';
+import { onKeyChange } from '../stores/key-changes.js';
+import type { KeyStore } from '../stores/key-store.js';
+import { MemoryCounterStore } from '../stores/memory-counter-store.js';
+import { MemoryKeyStore } from '../stores/memory-key-store.js';
+import { StoreHealth, callStore, describeStoreError } from '../stores/store-call.js';
+import type { ApiKeyContext, ApiKeyRecord, KeywardRequest, Middleware, NextFunction, Team } from '../types.js';
+import { lastUsedTracker } from './last-used.js';
+import { LookupCache } from './lookup-cache.js';
+import { parseAuthOptions, type ApiKeyAuthOptions } from './options.js';
+import { extractKey } from './sources.js';
+import { checkKey, checkTeam, type Refusal } from './verify.js';
+
+/** Codes that count as a failed attempt for brute-force protection (rows 4–5). */
+const COUNTS_AS_FAILURE = new Set(['invalid_api_key', 'environment_mismatch']);
+
+/** A store call failed; carries which store and operation so the policy and event can name them. */
+class StoreFailure extends Error {
+  constructor(readonly store: 'keys' | 'counters', readonly operation: string, readonly error: unknown) {
+    super(`${store}.${operation} failed`);
+    this.name = 'StoreFailure';
+  }
+}
+
+/**
+ * Authenticates requests by API key and runs checks 2–9 of the SPEC table: brute-force IP
+ * block, missing / malformed / unknown / revoked key, environment, administrative block,
+ * expiry, team subscription. On success sets `req.apiKey` and calls `next()`; otherwise
+ * answers the error itself.
+ *
+ * @example
+ * ```ts
+ * const keys = new MemoryKeyStore();
+ * app.use('/v1', apiKeyAuth(keys, { environment: 'production' }));
+ * app.get('/v1/me', (req, res) => res.json({ team: req.apiKey?.teamId }));
+ * ```
+ */
+export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middleware {
+  if (!store || typeof store.findByHash !== 'function' || typeof store.findTeam !== 'function') {
+    throw new TypeError('apiKeyAuth: the first argument must be a KeyStore (e.g. new MemoryKeyStore()), received ' + typeof store + '.');
+  }
+  const config = parseAuthOptions(options);
+  const { clock, counters, bruteForce, timeoutMs } = config;
+  const emit = emitter(config.onEvent);
+  const listening = config.onEvent !== undefined;
+  const contexts: ContextMemo = new WeakMap();
+  const render = { errorFormat: config.errorFormat, typeBase: config.typeBase };
+  const cache = config.cache ? new LookupCache(config.cache, clock) : undefined;
+  if (cache) onKeyChange(store, (change) => cache.invalidate(change));
+  const health = {
+    keys: new StoreHealth(() => emit({ type: 'store.recovered', at: new Date(clock()), store: 'keys' })),
+    counters: new StoreHealth(() => emit({ type: 'store.recovered', at: new Date(clock()), store: 'counters' })),
+  };
+  const touch = lastUsedTracker(store, config.touchIntervalMs, clock, (err) =>
+    emit({ type: 'store.error', at: new Date(clock()), store: 'keys', operation: 'touch', policy: 'fail-open', error: describeStoreError(err) }),
+  );
+  const challenge = `Bearer realm="${config.realm}"`;
+
+  const keysInProcess = store instanceof MemoryKeyStore;
+  const countersInProcess = counters instanceof MemoryCounterStore;
+  function fromKeys<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return callStore(operation, timeoutMs, call, keysInProcess).then(
+      (value) => (health.keys.succeeded(), value),
+      (err: unknown) => Promise.reject(new StoreFailure('keys', operation, err)),
+    );
+  }
+  function fromCounters<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return callStore(operation, timeoutMs, call, countersInProcess).then(
+      (value) => (health.counters.succeeded(), value),
+      (err: unknown) => Promise.reject(new StoreFailure('counters', operation, err)),
+    );
+  }
+
+  // Callers check the lookup cache themselves and await only on a miss: awaiting a cached
+  // value would still cost a microtask turn per lookup on the hot path.
+  async function fetchRecord(digest: string): Promise<ApiKeyRecord | null> {
+    const record = await fromKeys('findByHash', () => store.findByHash(digest));
+    cache?.setKey(digest, record);
+    return record;
+  }
+
+  async function fetchTeam(teamId: string): Promise<Team | null> {
+    const team = await fromKeys('findTeam', () => store.findTeam(teamId));
+    cache?.setTeam(teamId, team);
+    return team;
+  }
+
+  function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal, headers?: Record<string, string>): void {
+    const status = new KeywardError(refusal.code).status;
+    const challengeHeader: Record<string, string> =
+      status === 401
+        ? { 'WWW-Authenticate': refusal.code === 'missing_token' ? challenge : `${challenge}, error="invalid_token"` }
+        : {};
+    sendError(req, res, new KeywardError(refusal.code, { ...refusal.extensions, headers: { ...challengeHeader, ...headers } }), render);
+  }
+
+  async function authenticate(req: KeywardRequest, res: ServerResponse, next: NextFunction): Promise<void> {
+    const { requestId } = requestState(req, res, config.errorFormat);
+    const now = clock();
+    const ip = clientIp(req);
+    const ipKey = `bf:${ipBucket(ip)}`;
+    const fail = (refusal: Refusal, record?: ApiKeyRecord, headers?: Record<string, string>): void => {
+      emit({ type: 'auth.failed', at: new Date(now), requestId, code: refusal.code, ip, ...(record ? { keyId: record.id, teamId: record.teamId } : {}) });
+      refuse(req, res, refusal, headers);
+    };
+
+    if (bruteForce) {
+      const until = await ipBlockedUntil(ipKey, now);
+      if (until === FAIL_OPEN_SKIP) {
+        // fail-open: continue without brute-force protection for this request
+      } else if (until !== null && until > now) {
+        return fail({ code: 'ip_blocked' }, undefined, { 'Retry-After': String(Math.max(1, Math.ceil((until - now) / 1000))) });
+      }
+    }
+
+    const extracted = extractKey(req, config.readers);
+    if (extracted.kind === 'none') return fail({ code: 'missing_token' });
+
+    let refusal: Refusal | null;
+    let record: ApiKeyRecord | null = null;
+    let recordCached = false;
+    const parsed = extracted.kind === 'key' ? parseKey(extracted.key, config.prefix) : null;
+    if (extracted.kind === 'invalid' || !parsed) {
+      refusal = { code: 'invalid_api_key' };
+    } else {
+      const digest = digestKey(extracted.key, config.pepper);
+      const cached = cache?.getKey(digest);
+      recordCached = cached !== undefined;
+      record = recordCached ? (cached ?? null) : await fetchRecord(digest);
+      refusal = record ? checkKey(record, digest, parsed.environment, config.environments, now) : { code: 'invalid_api_key' };
+    }
+
+    if (refusal && COUNTS_AS_FAILURE.has(refusal.code)) {
+      if (bruteForce) await countFailure(ip, ipKey, now);
+      return fail(refusal, refusal.code === 'invalid_api_key' ? undefined : (record ?? undefined));
+    }
+    if (refusal || !record) return fail(refusal ?? { code: 'invalid_api_key' }, record ?? undefined);
+
+    const cachedTeam = cache?.getTeam(record.teamId);
+    const team = cachedTeam !== undefined ? cachedTeam : await fetchTeam(record.teamId);
+    const teamRefusal = checkTeam(team, now);
+    if (teamRefusal || !team) return fail(teamRefusal ?? { code: 'subscription_required' }, record);
+
+    // Memoized only for cached records: store results are fresh objects that would never hit.
+    (req as { apiKey?: ApiKeyContext }).apiKey = recordCached ? contextOf(contexts, record, team) : buildContext(record, team);
+    touch?.(record.id, ip);
+    // Without a listener, skip building the event (an object and a Date per request).
+    if (listening) emit({ type: 'auth.succeeded', at: new Date(now), requestId, keyId: record.id, teamId: record.teamId, environment: record.environment, ip });
+    next();
+  }
+
+  const FAIL_OPEN_SKIP = Symbol('skip');
+
+  /**
+   * The brute-force block check, on every request: `guarded(fromCounters(…))` inlined, so it
+   * costs one promise and one closure instead of four promises and five closures.
+   */
+  async function ipBlockedUntil(ipKey: string, now: number): Promise<number | null | typeof FAIL_OPEN_SKIP> {
+    let until: number | null;
+    try {
+      until = await callStore('blockedUntil', timeoutMs, () => counters.blockedUntil(ipKey, now), countersInProcess);
+    } catch (err) {
+      const failure = new StoreFailure('counters', 'blockedUntil', err);
+      if (config.onStoreError !== 'fail-open') throw failure;
+      reportStoreFailure(failure, 'fail-open');
+      return FAIL_OPEN_SKIP;
+    }
+    health.counters.succeeded();
+    return until;
+  }
+  async function guarded<T>(call: () => Promise<T>): Promise<T | typeof FAIL_OPEN_SKIP> {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof StoreFailure && config.onStoreError === 'fail-open') {
+        reportStoreFailure(err, 'fail-open');
+        return FAIL_OPEN_SKIP;
+      }
+      throw err;
+    }
+  }
+
+  async function countFailure(ip: string, ipKey: string, now: number): Promise<void> {
+    if (!bruteForce) return;
+    const result = await guarded(() => fromCounters('recordFailure', () => counters.recordFailure(ipKey, bruteForce, now)));
+    if (result !== FAIL_OPEN_SKIP && result.blockedNow && result.blockedUntil !== null) {
+      emit({ type: 'ip.blocked', at: new Date(now), ip, until: new Date(result.blockedUntil), failures: result.failures });
+    }
+  }
+
+  function reportStoreFailure(failure: StoreFailure, policy: 'fail-closed' | 'fail-open'): void {
+    health[failure.store].failed();
+    const event: KeywardEvent = {
+      type: 'store.error', at: new Date(clock()), store: failure.store, operation: failure.operation, policy, error: describeStoreError(failure.error),
+    };
+    emit(event);
+  }
+
+  return function apiKeyAuthMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+    authenticate(req, res, next).catch((err: unknown) => {
+      if (err instanceof StoreFailure) {
+        reportStoreFailure(err, 'fail-closed');
+        sendError(req, res, new KeywardError('store_unavailable', { headers: { 'Retry-After': '5' } }), render);
+        return;
+      }
+      next(err);
+    });
+  };
+}
+
+/**
+ * Frozen contexts by the record object they were built from: a lookup-cache hit returns the
+ * same record and team objects, so the context (immutable) is built once per cached pair
+ * instead of once per request.
+ */
+type ContextMemo = WeakMap<ApiKeyRecord, { team: Team; context: ApiKeyContext }>;
+
+function contextOf(contexts: ContextMemo, record: ApiKeyRecord, team: Team): ApiKeyContext {
+  const memo = contexts.get(record);
+  if (memo && memo.team === team) return memo.context;
+  const context = buildContext(record, team);
+  contexts.set(record, { team, context });
+  return context;
+}
+
+function buildContext(record: ApiKeyRecord, team: Team): ApiKeyContext {
+  return Object.freeze({
+    keyId: record.id,
+    teamId: record.teamId,
+    name: record.name,
+    environment: record.environment,
+    scopes: Object.freeze([...record.scopes]),
+    customerId: record.customerId ?? null,
+    features: Object.freeze([...team.features]),
+    plan: team.plan ?? null,
+    limits: Object.freeze({ ...record.limits }),
+    teamLimits: Object.freeze({ ...team.limits }),
+  });
+}
