@@ -1,0 +1,65 @@
+/**
+ * Tests keyward as users get it: the tsup build (ESM + CJS + .d.ts/.d.cts), resolved through
+ * the package's `exports` map from a CommonJS and an ES module consumer, plus publint.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+let fixture = '';
+
+function node(file: string): string {
+  return execFileSync(process.execPath, [file], { cwd: fixture, encoding: 'utf8' }).trim();
+}
+
+beforeAll(() => {
+  execFileSync('npx', ['tsup', '--silent'], { cwd: root, stdio: 'pipe' });
+  fixture = mkdtempSync(path.join(os.tmpdir(), 'keyward-consumer-'));
+  mkdirSync(path.join(fixture, 'node_modules'));
+  symlinkSync(root, path.join(fixture, 'node_modules', 'keyward'), 'dir');
+}, 180_000);
+
+afterAll(() => {
+  if (fixture) rmSync(fixture, { recursive: true, force: true });
+});
+
+describe('the built package', () => {
+  it('ships ESM, CJS and both kinds of declarations for every entry point', () => {
+    for (const entry of ['index', 'redis', 'postgres']) {
+      for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) {
+        expect(existsSync(path.join(root, 'dist', entry + ext))).toBe(true);
+      }
+    }
+  });
+
+  it('loads from CommonJS without loading pg or ioredis', () => {
+    writeFileSync(path.join(fixture, 'cjs.cjs'), `
+      const k = require('keyward');
+      const loaded = Object.keys(require.cache).filter((f) => /node_modules\\/(pg|ioredis)\\//.test(f));
+      console.log(JSON.stringify({ auth: typeof k.apiKeyAuth, manager: typeof k.KeyManager, err: new k.KeywardError('not_found').status, loaded }));
+    `);
+    expect(JSON.parse(node('cjs.cjs'))).toEqual({ auth: 'function', manager: 'function', err: 404, loaded: [] });
+  });
+
+  it('loads every subpath from ES modules', () => {
+    writeFileSync(path.join(fixture, 'esm.mjs'), `
+      const core = await import('keyward');
+      const redis = await import('keyward/redis');
+      const postgres = await import('keyward/postgres');
+      console.log(JSON.stringify([typeof core.apiKeyAuth, Object.keys(redis).length > 0, Object.keys(postgres).length > 0]));
+    `);
+    expect(JSON.parse(node('esm.mjs'))).toEqual(['function', true, true]);
+  });
+
+  it('ships the CLI as an executable ES module with a shebang', () => {
+    const cli = readFileSync(path.join(root, 'dist', 'cli.js'), 'utf8');
+    expect(cli.startsWith('#!/usr/bin/env node')).toBe(true);
+  });
+
+  it('passes publint', () => {
+    const out = execFileSync('npx', ['publint', '--strict'], { cwd: root, encoding: 'utf8' });
+    expect(out).not.toMatch(/error|warning/i);
+  });
+});
