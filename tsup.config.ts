@@ -6,6 +6,7 @@ export default defineConfig([
       index: 'src/index.ts',
       redis: 'src/redis/index.ts',
       postgres: 'src/postgres/index.ts',
+      admin: 'src/admin/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -30,6 +30,10 @@ Try it:
   curl -i ${base}/v1/reports -H "X-API-Key: ${demo.key}"      # 403 feature_required
   curl -i "${base}/v1/companies?q=1%27%20OR%201=1--" -H "X-API-Key: ${demo.key}"   # 400 request_blocked
 
+The API Keys page (this link signs you in once; restart the demo for a new one):
+
+  ${base}${demo.adminLogin}
+
 Press Ctrl+C to stop.`);
 });
 server.on('error', (err) => {

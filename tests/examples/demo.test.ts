@@ -39,6 +39,18 @@ describe('the demo', () => {
       expect(ok.status).toBe(200);
       const denied = await fetch(`${base}/v1/companies`);
       expect(denied.status).toBe(401);
+      // The admin page: the printed one-time link signs in once, then the page answers.
+      const login = /^\s+(http:\/\/127\.0\.0\.1:\d+\/admin\/login\?token=[\w-]+)$/m.exec(output)?.[1];
+      expect(login).toBeDefined();
+      expect((await fetch(`${base}/admin/api-keys/`)).status).toBe(403);
+      const signIn = await fetch(login as string, { redirect: 'manual' });
+      expect([signIn.status, signIn.headers.get('location')]).toEqual([303, '/admin/api-keys/']);
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      expect(cookie).toMatch(/^kw_admin=/);
+      const page = await fetch(`${base}/admin/api-keys/`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Demo key');
+      expect((await fetch(login as string, { redirect: 'manual' })).status).toBe(401);
     } finally {
       child.kill('SIGTERM');
     }

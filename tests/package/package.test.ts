@@ -27,7 +27,7 @@ afterAll(() => {
 
 describe('the built package', () => {
   it('ships ESM, CJS and both kinds of declarations for every entry point', () => {
-    for (const entry of ['index', 'redis', 'postgres']) {
+    for (const entry of ['index', 'redis', 'postgres', 'admin']) {
       for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) {
         expect(existsSync(path.join(root, 'dist', entry + ext))).toBe(true);
       }
@@ -38,9 +38,10 @@ describe('the built package', () => {
     writeFileSync(path.join(fixture, 'cjs.cjs'), `
       const k = require('keyward');
       const loaded = Object.keys(require.cache).filter((f) => /node_modules\\/(pg|ioredis)\\//.test(f));
-      console.log(JSON.stringify({ auth: typeof k.apiKeyAuth, manager: typeof k.KeyManager, err: new k.KeywardError('not_found').status, loaded }));
+      const admin = require('keyward/admin');
+      console.log(JSON.stringify({ auth: typeof k.apiKeyAuth, manager: typeof k.KeyManager, err: new k.KeywardError('not_found').status, admin: typeof admin.keyAdmin, loaded }));
     `);
-    expect(JSON.parse(node('cjs.cjs'))).toEqual({ auth: 'function', manager: 'function', err: 404, loaded: [] });
+    expect(JSON.parse(node('cjs.cjs'))).toEqual({ auth: 'function', manager: 'function', err: 404, admin: 'function', loaded: [] });
   });
 
   it('loads every subpath from ES modules', () => {
@@ -48,9 +49,10 @@ describe('the built package', () => {
       const core = await import('keyward');
       const redis = await import('keyward/redis');
       const postgres = await import('keyward/postgres');
-      console.log(JSON.stringify([typeof core.apiKeyAuth, Object.keys(redis).length > 0, Object.keys(postgres).length > 0]));
+      const admin = await import('keyward/admin');
+      console.log(JSON.stringify([typeof core.apiKeyAuth, Object.keys(redis).length > 0, Object.keys(postgres).length > 0, typeof admin.keyAdmin]));
     `);
-    expect(JSON.parse(node('esm.mjs'))).toEqual(['function', true, true]);
+    expect(JSON.parse(node('esm.mjs'))).toEqual(['function', true, true, 'function']);
   });
 
   it('ships the CLI as an executable ES module with a shebang', () => {

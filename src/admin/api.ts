@@ -1,0 +1,226 @@
+import { KeywardError } from '../errors/keyward-error.js';
+import type { KeyManager, CreateKeyInput } from '../keys/manager.js';
+import type { KeyListFilter } from '../stores/key-store.js';
+import { ENVIRONMENTS, type ApiKeyRecord, type Environment, type KeyDisplayStatus } from '../types.js';
+import type { AdminConfig } from './options.js';
+import { keyView, monthlyUsage, teamView, type KeyView, type TeamView } from './view.js';
+
+/** The administrator's reach: every team, or one. */
+export interface AdminScope {
+  teamId: string | undefined;
+}
+
+/** Status filter of the list: the derived statuses, plus "Blocked". */
+export type StatusFilter = KeyDisplayStatus | 'Blocked';
+const STATUS_FILTERS: readonly StatusFilter[] = ['Active', 'Inactive', 'Expired', 'Blocked'];
+
+/** Query of `GET api/keys` and of the page. */
+export interface ListQuery {
+  teamId?: string;
+  environment?: Environment;
+  status?: StatusFilter;
+  before?: string;
+  limit: number;
+}
+
+/** A page of keys: `next` is the `before` cursor of the following page, or `null`. */
+export interface KeyPage {
+  data: KeyView[];
+  next: string | null;
+}
+
+const ID = /^[A-Za-z0-9_.:@-]{1,200}$/;
+
+function notFound(what = 'API key'): KeywardError {
+  return new KeywardError('not_found', { detail: `No ${what} with this id.` });
+}
+
+function bad(field: string, detail: string): KeywardError {
+  return new KeywardError('bad_request', { detail, field });
+}
+
+/** Parses list filters from a query string; unknown values are a 400 that names the field. */
+export function parseListQuery(params: URLSearchParams, scope: AdminScope): ListQuery {
+  const query: ListQuery = { limit: 50 };
+  const team = params.get('team') || params.get('teamId') || undefined;
+  if (team !== undefined) {
+    if (!ID.test(team)) throw bad('team', 'team must be a team id.');
+    query.teamId = team;
+  }
+  const env = params.get('environment') || undefined;
+  if (env !== undefined) {
+    if (!(ENVIRONMENTS as readonly string[]).includes(env)) throw bad('environment', `environment must be one of ${ENVIRONMENTS.join(', ')}.`);
+    query.environment = env as Environment;
+  }
+  const status = params.get('status') || undefined;
+  if (status !== undefined) {
+    const match = STATUS_FILTERS.find((s) => s.toLowerCase() === status.toLowerCase());
+    if (!match) throw bad('status', `status must be one of ${STATUS_FILTERS.join(', ')}.`);
+    query.status = match;
+  }
+  const before = params.get('before') || undefined;
+  if (before !== undefined) {
+    if (!ID.test(before)) throw bad('before', 'before must be a key id.');
+    query.before = before;
+  }
+  const limit = params.get('limit');
+  if (limit !== null && limit !== '') {
+    const n = Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 200) throw bad('limit', 'limit must be an integer from 1 to 200.');
+    query.limit = n;
+  }
+  if (scope.teamId !== undefined) {
+    // A confined administrator sees one team; asking for another finds nothing.
+    if (query.teamId !== undefined && query.teamId !== scope.teamId) query.teamId = '\u0000none';
+    else query.teamId = scope.teamId;
+  }
+  return query;
+}
+
+function matches(record: ApiKeyRecord, status: StatusFilter | undefined, now: number): boolean {
+  if (!status) return true;
+  const view = keyView(record, now, null);
+  if (status === 'Blocked') return view.blocked && view.status === 'Active';
+  if (status === 'Active') return view.status === 'Active' && !view.blocked;
+  return view.status === status;
+}
+
+/** The admin operations, over a `KeyManager`, confined to the administrator's scope. */
+export class AdminApi {
+  constructor(
+    private readonly config: AdminConfig,
+    private readonly manager: KeyManager,
+  ) {}
+
+  /** One page of keys, newest first, with this month's usage. */
+  async list(query: ListQuery): Promise<KeyPage> {
+    const now = this.config.clock();
+    const filter: KeyListFilter = { limit: query.limit };
+    if (query.teamId !== undefined) filter.teamId = query.teamId;
+    if (query.environment) filter.environment = query.environment;
+    if (query.status === 'Inactive') filter.status = 'revoked';
+    else if (query.status) filter.status = 'active';
+    const found: ApiKeyRecord[] = [];
+    let before = query.before;
+    let next: string | null = null;
+    // Derived statuses (Expired, Blocked) filter after the store: read on until the page is
+    // full and one more match proves there is a next page, the store runs out, or 20 reads.
+    scan: for (let round = 0; ; round++) {
+      const batch = await this.manager.list(before === undefined ? filter : { ...filter, before });
+      for (const record of batch) {
+        if (!matches(record, query.status, now)) continue;
+        if (found.length === query.limit) {
+          next = found[found.length - 1]?.id ?? null;
+          break scan;
+        }
+        found.push(record);
+      }
+      if (batch.length < query.limit) break;
+      before = batch[batch.length - 1]?.id;
+      if (round === 19) {
+        next = before ?? null;
+        break;
+      }
+    }
+    const usage = await monthlyUsage(this.config.counters, found, now, this.config.timeoutMs);
+    return { data: found.map((r) => keyView(r, now, usage.get(r.id) ?? null)), next };
+  }
+
+  /** One key, or 404 when unknown or outside the scope. */
+  async get(id: string, scope: AdminScope): Promise<KeyView> {
+    const record = await this.#find(id, scope);
+    const now = this.config.clock();
+    const usage = await monthlyUsage(this.config.counters, [record], now, this.config.timeoutMs);
+    return keyView(record, now, usage.get(record.id) ?? null);
+  }
+
+  /** Issues a key; the only answer besides regenerate and rotate that carries a secret. */
+  async create(body: Record<string, unknown>, scope: AdminScope): Promise<{ key: string; record: KeyView }> {
+    const allowed = ['name', 'teamId', 'environment', 'scopes', 'limits', 'validUntil', 'customerId'];
+    for (const field of Object.keys(body)) {
+      if (!allowed.includes(field)) throw bad(field, `Unknown field "${field}". Known fields: ${allowed.join(', ')}.`);
+    }
+    let teamId = body.teamId;
+    if (scope.teamId !== undefined) {
+      if (teamId !== undefined && teamId !== scope.teamId) throw notFound('team');
+      teamId = scope.teamId;
+    }
+    if (typeof teamId !== 'string' || !ID.test(teamId)) throw bad('teamId', 'teamId must be the id of a team.');
+    if (!(await this.config.store.findTeam(teamId))) throw bad('teamId', `No team "${teamId}": create the team first.`);
+    const validUntil = body.validUntil;
+    if (validUntil !== undefined && validUntil !== null && validUntil !== '') {
+      const at = new Date(validUntil as string);
+      if (!Number.isNaN(at.getTime()) && at.getTime() <= this.config.clock()) throw bad('validUntil', 'validUntil must be in the future.');
+    }
+    const input = { ...body, teamId } as unknown as CreateKeyInput;
+    if (input.customerId === '') input.customerId = null;
+    const issued = await this.manager.create(input);
+    return { key: issued.key, record: keyView(issued.record, this.config.clock(), null) };
+  }
+
+  /** Runs a lifecycle action on a key in scope. */
+  async act(id: string, action: string, body: Record<string, unknown>, scope: AdminScope): Promise<{ key?: string; record: KeyView }> {
+    await this.#find(id, scope);
+    const now = this.config.clock();
+    switch (action) {
+      case 'revoke':
+        return { record: keyView(await this.manager.revoke(id), now, null) };
+      case 'restore':
+        return { record: keyView(await this.manager.restore(id), now, null) };
+      case 'unblock':
+        return { record: keyView(await this.manager.unblock(id), now, null) };
+      case 'block': {
+        const until = new Date(body.until as string);
+        if (typeof body.until !== 'string' || Number.isNaN(until.getTime())) throw bad('until', 'until must be the date the block ends (ISO 8601).');
+        if (until.getTime() <= now) throw bad('until', 'until must be in the future.');
+        return { record: keyView(await this.manager.block(id, until), now, null) };
+      }
+      case 'regenerate': {
+        const issued = await this.manager.regenerate(id);
+        return { key: issued.key, record: keyView(issued.record, now, null) };
+      }
+      case 'rotate': {
+        const graceMs = body.graceMs;
+        if (graceMs !== undefined && (typeof graceMs !== 'number' || !Number.isFinite(graceMs) || graceMs < 0 || graceMs > 30 * 86_400_000)) {
+          throw bad('graceMs', 'graceMs must be a number of milliseconds from 0 to 30 days.');
+        }
+        const issued = await this.manager.rotate(id, graceMs === undefined ? {} : { graceMs });
+        return { key: issued.key, record: keyView(issued.record, now, null) };
+      }
+      default:
+        throw notFound('action');
+    }
+  }
+
+  /** A team in scope, or 404. */
+  async team(id: string, scope: AdminScope): Promise<TeamView> {
+    if (!ID.test(id) || (scope.teamId !== undefined && id !== scope.teamId)) throw notFound('team');
+    const team = await this.config.store.findTeam(id);
+    if (!team) throw notFound('team');
+    return teamView(team, this.config.plans);
+  }
+
+  /** Team ids for the filter (all teams the store lists, or the one in scope). */
+  async teamIds(scope: AdminScope): Promise<string[] | null> {
+    if (scope.teamId !== undefined) return [scope.teamId];
+    if (typeof this.config.store.listTeams !== 'function') return null;
+    const teams = await this.config.store.listTeams();
+    return teams.map((t) => t.id).sort();
+  }
+
+  async #find(id: string, scope: AdminScope): Promise<ApiKeyRecord> {
+    const record = ID.test(id) ? await this.manager.get(id) : null;
+    // Another team's key is indistinguishable from a missing one.
+    if (!record || (scope.teamId !== undefined && record.teamId !== scope.teamId)) throw notFound();
+    return record;
+  }
+}
+
+/** A decoded path segment, or '' when it is not valid percent-encoding. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
+}
