@@ -37,7 +37,7 @@ describeWithBrowser('the API Keys page in Chromium', () => {
   /** The row of the key named `name`. */
   const rowOf = (name: string) => page.locator('tbody tr', { has: page.locator('strong.name', { hasText: name }) });
 
-  async function readSecretAndClose(): Promise<string> {
+  async function readSecret(): Promise<string> {
     const dialog = page.locator('#secret-dialog');
     await dialog.waitFor({ state: 'visible' });
     const secret = (await page.locator('#secret-value').textContent()) ?? '';
@@ -47,6 +47,17 @@ describeWithBrowser('the API Keys page in Chromium', () => {
 
   async function closeSecret(): Promise<void> {
     await Promise.all([page.waitForEvent('load'), page.click('#secret-done')]);
+  }
+
+  /** Creates a key through the page's form; returns the secret the dialog showed once. */
+  async function createInPage(name: string): Promise<string> {
+    await page.click('#create-open');
+    await page.fill('#create-name', name);
+    await page.fill('#create-scopes', 'companies:read');
+    await page.click('#create-form button[type=submit]');
+    const secret = await readSecret();
+    await closeSecret();
+    return secret;
   }
 
   beforeAll(async () => {
@@ -101,7 +112,7 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     await page.fill('#create-monthly', '50000');
     await page.fill('#create-customer', 'cus_42');
     await page.click('#create-form button[type=submit]');
-    const secret = await readSecretAndClose();
+    const secret = await readSecret();
     await expect(page.locator('#secret-warning').textContent()).resolves.toContain('will not be shown again');
     await page.screenshot({ path: path.join(shots, 'admin-secret.png') });
     keepShot('admin-secret.png');
@@ -124,12 +135,7 @@ describeWithBrowser('the API Keys page in Chromium', () => {
   });
 
   it('revokes in the page: the API answers 401 at once; restore brings it back', async () => {
-    await page.click('#create-open');
-    await page.fill('#create-name', 'Short-lived');
-    await page.fill('#create-scopes', 'companies:read');
-    await page.click('#create-form button[type=submit]');
-    const secret = await readSecretAndClose();
-    await closeSecret();
+    const secret = await createInPage('Short-lived');
     expect(await api(secret)).toBe(200);
 
     await rowOf('Short-lived').locator('button[data-action=revoke]').click();
@@ -143,16 +149,11 @@ describeWithBrowser('the API Keys page in Chromium', () => {
   });
 
   it('regenerates: the old secret is refused at once, the new one (shown once) works', async () => {
-    await page.click('#create-open');
-    await page.fill('#create-name', 'Billing sync');
-    await page.fill('#create-scopes', 'companies:read');
-    await page.click('#create-form button[type=submit]');
-    const old = await readSecretAndClose();
-    await closeSecret();
+    const old = await createInPage('Billing sync');
 
     await rowOf('Billing sync').locator('button[data-action=regenerate]').click();
     await page.click('#confirm-submit');
-    const fresh = await readSecretAndClose();
+    const fresh = await readSecret();
     expect(fresh).not.toBe(old);
     await closeSecret();
     expect(await api(old)).toBe(401);
@@ -160,13 +161,20 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     expect(await page.content()).not.toContain(fresh);
   });
 
-  it('blocks until a date and unblocks', async () => {
-    await page.click('#create-open');
-    await page.fill('#create-name', 'Partner feed');
-    await page.fill('#create-scopes', 'companies:read');
-    await page.click('#create-form button[type=submit]');
-    const secret = await readSecretAndClose();
+  it('rotates with a grace period: old and new secrets both work meanwhile', async () => {
+    const old = await createInPage('Mobile app');
+    await rowOf('Mobile app').locator('button[data-action=rotate]').click();
+    await expect(page.locator('#confirm-grace-input').isVisible()).resolves.toBe(true);
+    await page.selectOption('#confirm-grace-input', '3600000');
+    await page.click('#confirm-submit');
+    const fresh = await readSecret();
     await closeSecret();
+    expect([await api(old), await api(fresh)]).toEqual([200, 200]);
+    await expect(rowOf('Mobile app').locator('td[data-label="Key"] small').textContent()).resolves.toMatch(/^old secret until /);
+  });
+
+  it('blocks until a date and unblocks', async () => {
+    const secret = await createInPage('Partner feed');
     await rowOf('Partner feed').locator('button[data-action=block]').click();
     await Promise.all([page.waitForEvent('load'), page.click('#confirm-submit')]);
     await expect(rowOf('Partner feed').locator('td[data-label="Status"]').textContent()).resolves.toMatch(/^Blockeduntil \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
@@ -180,7 +188,7 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     await page.click('#create-open');
     await page.fill('#create-name', name);
     await page.click('#create-form button[type=submit]');
-    await readSecretAndClose();
+    await readSecret();
     await expect(page.locator('#secret-for').textContent()).resolves.toContain(name);
     await closeSecret();
     await expect(page.locator('strong.name', { hasText: name }).textContent()).resolves.toBe(name);
