@@ -1,7 +1,8 @@
-/// <reference lib="dom" />
 /**
  * The API Keys page in a real browser (Debian's Chromium driven by playwright-core), mounted
  * in the demo app exactly as `npm run demo` serves it, with the demo API beside it.
+ * Browser-side code goes to page.evaluate as strings: a DOM lib reference in this file would
+ * change the global types of the whole program.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -104,7 +105,7 @@ describeWithBrowser('the API Keys page in Chromium', () => {
 
   it('creates a key whose secret is shown once, works on the API, and is gone after a reload', async () => {
     await page.click('#create-open');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('create-name');
+    await expect(page.evaluate<string | undefined>('document.activeElement?.id')).resolves.toBe('create-name');
     await page.fill('#create-name', 'CI runner');
     await page.selectOption('#create-environment', 'production');
     await page.fill('#create-scopes', 'companies:read');
@@ -126,7 +127,7 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     expect(await page.content()).not.toContain(secret);
     await page.reload();
     expect(await page.content()).not.toContain(secret);
-    const storage = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+    const storage = await page.evaluate<string>('JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage })');
     expect(storage).not.toContain(secret);
     expect(requestedUrls.some((u) => u.includes(secret))).toBe(false);
     await page.goBack().catch(() => undefined);
@@ -206,7 +207,7 @@ describeWithBrowser('the API Keys page in Chromium', () => {
   it('works on a narrow screen, runs under the CSP without a violation, and never let a secret be cached', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(shots, 'admin-narrow.png') });
     expect(cspViolations).toEqual([]);
