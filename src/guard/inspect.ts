@@ -1,4 +1,4 @@
-import { detect } from './detect.js';
+import { FOUND_PATH, FOUND_SQL, FOUND_XSS, detectBits } from './detect.js';
 import { isViolationCategory, type Violation, type ViolationCategory } from './violation.js';
 
 /** Options of {@link inspect}. */
@@ -49,7 +49,8 @@ export interface InspectConfig {
 export class Inspection {
   readonly violations: Violation[] = [];
   truncated: 'depth' | 'bytes' | undefined;
-  private readonly seen = new Set<string>();
+  /** Reported (category, location) pairs; created on the first finding. */
+  private seen: Set<string> | undefined;
   private budget: number;
 
   constructor(
@@ -66,20 +67,8 @@ export class Inspection {
 
   /** Inspects one string, reporting findings at `location`. */
   text(text: string, location: string): void {
-    if (!this.open) return;
-    let input = text;
-    if (input.length > this.budget) {
-      input = input.slice(0, this.budget);
-      this.truncated = 'bytes';
-    }
-    this.budget -= input.length;
-    for (const category of detect(input, this.config.checks)) {
-      const id = `${category}\0${location}`;
-      if (this.seen.has(id) || this.violations.length >= MAX_VIOLATIONS) continue;
-      if (this.exempt?.(category, location)) continue;
-      this.seen.add(id);
-      this.violations.push({ category, location });
-    }
+    const found = this.scan(text);
+    if (found !== 0) this.reportAll(found, location);
   }
 
   /** Inspects a parsed value (string, array, object), keys reported at their holder. */
@@ -98,15 +87,55 @@ export class Inspection {
     const prefix = location === '' ? '' : `${location}.`;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length && this.open; i++) {
-        this.value(value[i], `${prefix}${i}`, depth + 1);
+        this.member(value[i], prefix, i, depth + 1);
       }
       return;
     }
     for (const key of Object.keys(value)) {
       if (!this.open) return;
       this.text(key, location);
-      this.value((value as Record<string, unknown>)[key], `${prefix}${key}`, depth + 1);
+      this.member((value as Record<string, unknown>)[key], prefix, key, depth + 1);
     }
+  }
+
+  /**
+   * One element or property: its location (`prefix` + `key`) is only built when it is
+   * needed — for a finding, or to descend — not for every scalar of the walk.
+   */
+  private member(value: unknown, prefix: string, key: string | number, depth: number): void {
+    if (typeof value === 'string') {
+      const found = this.scan(value);
+      if (found !== 0) this.reportAll(found, `${prefix}${key}`);
+    } else if (typeof value === 'object' && value !== null) {
+      this.value(value, `${prefix}${key}`, depth);
+    }
+  }
+
+  /** Runs the detectors over `text` within the budget; the categories found, as bits. */
+  private scan(text: string): number {
+    if (!this.open) return 0;
+    let input = text;
+    if (input.length > this.budget) {
+      input = input.slice(0, this.budget);
+      this.truncated = 'bytes';
+    }
+    this.budget -= input.length;
+    return detectBits(input, this.config.checks);
+  }
+
+  private reportAll(found: number, location: string): void {
+    if ((found & FOUND_SQL) !== 0) this.report('sql_injection', location);
+    if ((found & FOUND_XSS) !== 0) this.report('xss', location);
+    if ((found & FOUND_PATH) !== 0) this.report('path_traversal', location);
+  }
+
+  private report(category: ViolationCategory, location: string): void {
+    const id = `${category}\0${location}`;
+    this.seen ??= new Set();
+    if (this.seen.has(id) || this.violations.length >= MAX_VIOLATIONS) return;
+    if (this.exempt?.(category, location)) return;
+    this.seen.add(id);
+    this.violations.push({ category, location });
   }
 }
 

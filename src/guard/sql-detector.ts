@@ -106,12 +106,29 @@ function expand(rules: readonly string[]): readonly string[] {
     rule.includes('O') ? [rule.replaceAll('O', 'o'), rule.replaceAll('O', '=')] : [rule],
   );
 }
-const QUOTED_RULES = expand(QUOTED);
-const BARE_RULES = expand(BARE);
+/** Rules found anywhere, by the char code of their first token: one pass over the fingerprint. */
+const ANYWHERE_BY_FIRST: Array<string[] | undefined> = Array.from({ length: 128 }, () => undefined);
+for (const rule of ANYWHERE) (ANYWHERE_BY_FIRST[rule.charCodeAt(0)] ??= []).push(rule);
 
-function matches(fp: string, anchored: readonly string[]): boolean {
-  for (const rule of ANYWHERE) if (fp.includes(rule)) return true;
-  for (const rule of anchored) if (fp.startsWith(rule)) return true;
+/** Anchored rules as a set of prefixes, with the prefix lengths to try. */
+interface Anchored {
+  rules: ReadonlySet<string>;
+  lengths: readonly number[];
+}
+function anchored(rules: readonly string[]): Anchored {
+  return { rules: new Set(rules), lengths: [...new Set(rules.map((rule) => rule.length))] };
+}
+const QUOTED_RULES = anchored(expand(QUOTED));
+const BARE_RULES = anchored(expand(BARE));
+
+function matches(fp: string, start: Anchored): boolean {
+  for (let i = 0; i < fp.length; i++) {
+    const rules = ANYWHERE_BY_FIRST[fp.charCodeAt(i)];
+    if (rules) for (const rule of rules) if (fp.startsWith(rule, i)) return true;
+  }
+  for (const length of start.lengths) {
+    if (fp.length >= length && start.rules.has(fp.slice(0, length))) return true;
+  }
   return false;
 }
 

@@ -71,12 +71,11 @@ function numberEnd(s: string, i: number): number {
 }
 
 /**
- * Collects tokens, folding runs that mean the same thing. Tokens go into an array and are
- * joined once: reading the last character of a growing string would flatten it on every
- * token and make tokenizing quadratic.
+ * Collects tokens, folding runs that mean the same thing. The last token is kept apart, so
+ * folding never reads the growing string (which would flatten it on every token).
  */
 class Fingerprint {
-  private readonly tokens: string[] = ['^'];
+  private text = '^';
   private last = '^';
   private lastWord = '';
   push(token: string, word = ''): void {
@@ -86,23 +85,59 @@ class Fingerprint {
     if (token === '!' && this.last === '&') return;
     if (this.last === 'U' && UNION_MODIFIERS.has(word)) return;
     if (word === 'by' && (prev === 'order' || prev === 'group')) {
-      this.tokens[this.tokens.length - 1] = 'B';
+      this.text = this.text.slice(0, -1) + 'B';
       this.last = 'B';
       return;
     }
-    this.tokens.push(token);
+    this.text += token;
     this.last = token;
   }
-  text(): string {
-    return this.tokens.join('') + '$';
+  done(): string {
+    return this.text + '$';
   }
+}
+
+/** Index of a word's character in {@link KNOWN_STARTS}: `a`–`z`, `_`; -1 for any other. */
+function letterIndex(c: number): number {
+  if (c >= 97 && c <= 122) return c - 97;
+  return c === 95 ? 26 : -1;
+}
+
+/**
+ * The first two characters of every word the tokenizer or `Fingerprint` reads by name
+ * (`SQL_WORDS`, `DANGEROUS_FUNCTIONS`, `UNION_MODIFIERS`, `order` / `group` / `by`). Any
+ * other word is a plain name — `n`, or `f` before `(` — and is never sliced or looked up.
+ */
+const KNOWN_STARTS = new Uint8Array(27 * 27);
+const LONGEST_KNOWN = Math.max(
+  ...[...SQL_WORDS.keys(), ...DANGEROUS_FUNCTIONS, ...UNION_MODIFIERS, 'order', 'group', 'by'].map(
+    (word) => {
+      KNOWN_STARTS[letterIndex(word.charCodeAt(0)) * 27 + letterIndex(word.charCodeAt(1))] = 1;
+      return word.length;
+    },
+  ),
+);
+
+/** Whether `s.slice(start, end)` may be a word read by name (see {@link KNOWN_STARTS}). */
+function mayBeKnown(s: string, start: number, end: number): boolean {
+  if (end - start < 2 || end - start > LONGEST_KNOWN) return false;
+  const a = letterIndex(s.charCodeAt(start));
+  const b = letterIndex(s.charCodeAt(start + 1));
+  return a !== -1 && b !== -1 && KNOWN_STARTS[a * 27 + b] === 1;
 }
 
 /** Class of the word `word` ending at `end` (its next character decides a function call). */
 function wordToken(s: string, word: string, end: number): string {
   const known = SQL_WORDS.get(word);
   if (known !== undefined) return known;
-  const dangerous = DANGEROUS_FUNCTIONS.has(word);
+  const next = s.charCodeAt(end);
+  // Only `(`, a space or a comment can lead to a call; most words end otherwise.
+  if (next !== 40 && next !== 42 && next !== 47 && !isSpace(next)) return 'n';
+  return callToken(s, end, DANGEROUS_FUNCTIONS.has(word));
+}
+
+/** `f` (or `F` for a dangerous name) when a call's `(` follows the word ending at `end`. */
+function callToken(s: string, end: number, dangerous: boolean): string {
   let j = end;
   for (;;) {
     // The `*/` closing a MySQL executable comment never separates a name from its `(`.
@@ -181,8 +216,12 @@ export function sqlFingerprint(s: string, context: SqlContext): string {
     } else if (isWordChar(c)) {
       let j = i + 1;
       while (isWordChar(s.charCodeAt(j))) j += 1;
-      const word = s.slice(i, j);
-      fp.push(wordToken(s, word, j), word);
+      if (mayBeKnown(s, i, j)) {
+        const word = s.slice(i, j);
+        fp.push(wordToken(s, word, j), word);
+      } else {
+        fp.push(callToken(s, j, false));
+      }
       i = j;
     } else if (c === 64) {
       const system = d === 64;
@@ -209,5 +248,5 @@ export function sqlFingerprint(s: string, context: SqlContext): string {
       i += 1;
     }
   }
-  return fp.text();
+  return fp.done();
 }

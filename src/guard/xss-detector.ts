@@ -160,9 +160,10 @@ function hasScriptOutsideTags(s: string): boolean {
     }
     const start = j;
     while (j < s.length && isIdentChar(s.charCodeAt(j))) j += 1;
+    const next = s.charCodeAt(skipSpaces(s, j));
+    // Only a word before `=`, `:`, `(` or a backtick can matter: slice no other.
+    if (next !== 61 && next !== 58 && next !== 40 && next !== 96) continue;
     const word = s.slice(start, j);
-    const after = skipSpaces(s, j);
-    const next = s.charCodeAt(after);
     if (next === 61 && EVENT_HANDLERS.has(word)) return true;
     if (next === 58 && (SCRIPT_SCHEMES.has(word) || word === 'data')) {
       if (dangerousUrl(s, start, s.length, false)) return true;
