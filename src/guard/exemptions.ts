@@ -103,6 +103,7 @@ export function exemptionsFor(
   exemptions: readonly CompiledExemption[],
   req: IncomingMessage,
 ): 'all' | ((category: ViolationCategory, location: string) => boolean) | undefined {
+  if (exemptions.length === 0) return undefined;
   const active = exemptions.filter((rule) => rule.applies(req));
   if (active.length === 0) return undefined;
   if (active.some((rule) => !rule.fields && !rule.checks)) return 'all';

@@ -4,7 +4,7 @@ import { validateErrorFormat, type ErrorFormat } from '../errors/render.js';
 import type { Clock } from '../types.js';
 import { checkOptions, positiveNumber, validateClock } from '../util/options.js';
 import { compileExemptions, type CompiledExemption, type GuardExemption } from './exemptions.js';
-import { resolveInspectOptions } from './inspect.js';
+import { resolveInspectOptions, type InspectConfig } from './inspect.js';
 import type { ViolationCategory } from './violation.js';
 
 /**
@@ -72,6 +72,10 @@ export interface GuardConfig {
   errorFormat: ErrorFormat | undefined;
   onEvent: EventListener | undefined;
   clock: Clock;
+  /** What `Inspection` reads for path, query and headers (no byte cap: the server bounds them). */
+  envelopeInspection: InspectConfig;
+  /** What `Inspection` reads for the body. */
+  bodyInspection: InspectConfig;
 }
 
 type KeysEnum<T> = { [K in keyof Required<T>]: true };
@@ -134,20 +138,25 @@ export function parseOptions(options: unknown): GuardConfig {
       `${WHERE}: \`overflow\` must be 'refuse' or 'pass', received ${JSON.stringify(overflow)}.`,
     );
   }
+  const allow = compileExemptions(given.allow);
+  const headers = headerList(given.headers);
+  const maxBytes =
+    given.maxBytes === undefined ? 1024 * 1024 : positiveNumber(WHERE, 'maxBytes', given.maxBytes);
+  const maxDepth =
+    given.maxDepth === undefined ? 32 : positiveNumber(WHERE, 'maxDepth', given.maxDepth);
   return {
     checks: inspect.checks,
-    allow: compileExemptions(given.allow),
-    headers: headerList(given.headers),
-    maxBytes:
-      given.maxBytes === undefined
-        ? 1024 * 1024
-        : positiveNumber(WHERE, 'maxBytes', given.maxBytes),
+    allow,
+    headers,
+    maxBytes,
     overflow: overflow ?? 'refuse',
-    maxDepth: given.maxDepth === undefined ? 32 : positiveNumber(WHERE, 'maxDepth', given.maxDepth),
+    maxDepth,
     requireHttps: flag('requireHttps', given.requireHttps),
     requireJson: flag('requireJson', given.requireJson),
     errorFormat: validateErrorFormat(WHERE, given.errorFormat),
     onEvent: validateOnEvent(WHERE, given.onEvent),
     clock: validateClock(WHERE, given.clock),
+    envelopeInspection: { checks: inspect.checks, maxDepth, maxBytes: Infinity },
+    bodyInspection: { checks: inspect.checks, maxDepth, maxBytes },
   };
 }

@@ -9,30 +9,27 @@ import type { KeywardRequest, Middleware, NextFunction } from '../types.js';
 import { exemptionsFor } from './exemptions.js';
 import { Inspection } from './inspect.js';
 import { parseOptions, type GuardConfig, type RequestGuardOptions } from './options.js';
-import {
-  declaredLength,
-  headerValues,
-  isJsonType,
-  isSecure,
-  queryOf,
-  sendsBody,
-} from './request-parts.js';
+import { declaredLength, isJsonType, isSecure, queryOf, sendsBody } from './request-parts.js';
 
 type Exempt = Exclude<ReturnType<typeof exemptionsFor>, 'all'>;
 
 /** Path, query and inspected headers: small, bounded by the server's header limit. */
 function inspectEnvelope(config: GuardConfig, req: KeywardRequest, exempt: Exempt): Inspection {
-  const run = new Inspection(
-    { checks: config.checks, maxDepth: config.maxDepth, maxBytes: Infinity },
-    exempt,
-  );
+  const run = new Inspection(config.envelopeInspection, exempt);
   const path = originalPath(req);
   run.text(path, 'path');
   // Each segment alone too, so anchored SQL rules see a value as the app's router does.
-  for (const segment of path.split('/')) if (segment !== '') run.text(segment, 'path');
+  for (let start = 0; start <= path.length;) {
+    let end = path.indexOf('/', start);
+    if (end === -1) end = path.length;
+    if (end > start) run.text(path.slice(start, end), 'path');
+    start = end + 1;
+  }
   run.value(queryOf(req), 'query');
   for (const name of config.headers) {
-    for (const value of headerValues(req, name)) run.text(value, `headers.${name}`);
+    const value = req.headers[name];
+    if (typeof value === 'string') run.text(value, `headers.${name}`);
+    else if (value !== undefined) for (const item of value) run.text(item, `headers.${name}`);
   }
   return run;
 }
@@ -68,11 +65,13 @@ export function requestGuard(options?: RequestGuardOptions): Middleware {
       if (config.requireHttps && !isSecure(request))
         return refuse(new KeywardError('https_required'));
       const length = declaredLength(req);
-      const tooLarge = new KeywardError('payload_too_large', {
-        detail: `The request body is larger than the ${config.maxBytes} bytes this API accepts.`,
-      });
+      // Built only when refusing: an Error captures a stack trace, far too dear per request.
+      const tooLarge = (): KeywardError =>
+        new KeywardError('payload_too_large', {
+          detail: `The request body is larger than the ${config.maxBytes} bytes this API accepts.`,
+        });
       if (length !== undefined && length > config.maxBytes && config.overflow === 'refuse') {
-        return refuse(tooLarge);
+        return refuse(tooLarge());
       }
       if (config.requireJson && sendsBody(req) && !isJsonType(req)) {
         return refuse(new KeywardError('unsupported_media_type'));
@@ -81,13 +80,10 @@ export function requestGuard(options?: RequestGuardOptions): Middleware {
       if (exempt === 'all') return next();
 
       const envelope = inspectEnvelope(config, request, exempt);
-      const body = new Inspection(
-        { checks: config.checks, maxDepth: config.maxDepth, maxBytes: config.maxBytes },
-        exempt,
-      );
+      const body = new Inspection(config.bodyInspection, exempt);
       body.value(request.body, 'body');
-      const violations = [...envelope.violations, ...body.violations];
-      if (violations.length > 0) {
+      if (envelope.violations.length > 0 || body.violations.length > 0) {
+        const violations = [...envelope.violations, ...body.violations];
         emit({
           type: 'request.blocked',
           at: new Date(config.clock()),
@@ -104,7 +100,7 @@ export function requestGuard(options?: RequestGuardOptions): Middleware {
           }),
         );
       }
-      if (body.truncated === 'bytes' && config.overflow === 'refuse') return refuse(tooLarge);
+      if (body.truncated === 'bytes' && config.overflow === 'refuse') return refuse(tooLarge());
       next();
     } catch (err) {
       next(err);
