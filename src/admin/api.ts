@@ -1,4 +1,4 @@
-import { KeywardError } from '../errors/keyward-error.js';
+import { isKeywardError, KeywardError } from '../errors/keyward-error.js';
 import type { KeyManager, CreateKeyInput } from '../keys/manager.js';
 import type { KeyListFilter } from '../stores/key-store.js';
 import { ENVIRONMENTS, type ApiKeyRecord, type Environment, type KeyDisplayStatus } from '../types.js';
@@ -21,6 +21,8 @@ export interface ListQuery {
   status?: StatusFilter;
   before?: string;
   limit: number;
+  /** Set when a confined administrator asked for another team: the answer is empty. */
+  outOfScope?: boolean;
 }
 
 /** A page of keys: `next` is the `before` cursor of the following page, or `null`. */
@@ -30,6 +32,27 @@ export interface KeyPage {
 }
 
 const ID = /^[A-Za-z0-9_.:@-]{1,200}$/;
+
+/** A store call that failed (not a keyward error): answered 503, its message never shown. */
+export class StoreFailure extends Error {
+  constructor(
+    readonly operation: string,
+    override readonly cause: unknown,
+  ) {
+    super(`key store ${operation} failed`);
+    this.name = 'StoreFailure';
+  }
+}
+
+/** Runs a store call, labelling any failure that is not a keyward error as a {@link StoreFailure}. */
+async function fromStore<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (isKeywardError(err)) throw err;
+    throw new StoreFailure(operation, err);
+  }
+}
 
 function notFound(what = 'API key'): KeywardError {
   return new KeywardError('not_found', { detail: `No ${what} with this id.` });
@@ -71,8 +94,8 @@ export function parseListQuery(params: URLSearchParams, scope: AdminScope): List
   }
   if (scope.teamId !== undefined) {
     // A confined administrator sees one team; asking for another finds nothing.
-    if (query.teamId !== undefined && query.teamId !== scope.teamId) query.teamId = '\u0000none';
-    else query.teamId = scope.teamId;
+    if (query.teamId !== undefined && query.teamId !== scope.teamId) query.outOfScope = true;
+    query.teamId = scope.teamId;
   }
   return query;
 }
@@ -95,6 +118,13 @@ export class AdminApi {
   /** One page of keys, newest first, with this month's usage. */
   async list(query: ListQuery): Promise<KeyPage> {
     const now = this.config.clock();
+    if (query.outOfScope) return { data: [], next: null };
+    if (query.before !== undefined && query.teamId !== undefined) {
+      // The cursor must be a key the administrator may see: another team's key id, or one
+      // that does not exist, is answered alike (an empty page), revealing nothing.
+      const cursor = await fromStore('getKey', () => this.manager.get(query.before as string));
+      if (!cursor || cursor.teamId !== query.teamId) return { data: [], next: null };
+    }
     const filter: KeyListFilter = { limit: query.limit };
     if (query.teamId !== undefined) filter.teamId = query.teamId;
     if (query.environment) filter.environment = query.environment;
@@ -106,7 +136,7 @@ export class AdminApi {
     // Derived statuses (Expired, Blocked) filter after the store: read on until the page is
     // full and one more match proves there is a next page, the store runs out, or 20 reads.
     scan: for (let round = 0; ; round++) {
-      const batch = await this.manager.list(before === undefined ? filter : { ...filter, before });
+      const batch = await fromStore('listKeys', () => this.manager.list(before === undefined ? filter : { ...filter, before }));
       for (const record of batch) {
         if (!matches(record, query.status, now)) continue;
         if (found.length === query.limit) {
@@ -146,7 +176,7 @@ export class AdminApi {
       teamId = scope.teamId;
     }
     if (typeof teamId !== 'string' || !ID.test(teamId)) throw bad('teamId', 'teamId must be the id of a team.');
-    if (!(await this.config.store.findTeam(teamId))) throw bad('teamId', `No team "${teamId}": create the team first.`);
+    if (!(await fromStore('findTeam', () => this.config.store.findTeam(teamId)))) throw bad('teamId', `No team "${teamId}": create the team first.`);
     const validUntil = body.validUntil;
     if (validUntil !== undefined && validUntil !== null && validUntil !== '') {
       const at = new Date(validUntil as string);
@@ -154,14 +184,21 @@ export class AdminApi {
     }
     const input = { ...body, teamId } as unknown as CreateKeyInput;
     if (input.customerId === '') input.customerId = null;
-    const issued = await this.manager.create(input);
+    const issued = await fromStore('insertKey', () => this.manager.create(input));
     return { key: issued.key, record: keyView(issued.record, this.config.clock(), null) };
   }
 
   /** Runs a lifecycle action on a key in scope. */
   async act(id: string, action: string, body: Record<string, unknown>, scope: AdminScope): Promise<{ key?: string; record: KeyView }> {
-    await this.#find(id, scope);
+    const current = await this.#find(id, scope);
     const now = this.config.clock();
+    if ((action === 'regenerate' || action === 'rotate') && current.status === 'revoked') {
+      throw new KeywardError('conflict', { detail: 'The key is revoked: restore it before issuing a new secret.' });
+    }
+    return fromStore(action, () => this.#act(id, action, body, now));
+  }
+
+  async #act(id: string, action: string, body: Record<string, unknown>, now: number): Promise<{ key?: string; record: KeyView }> {
     switch (action) {
       case 'revoke':
         return { record: keyView(await this.manager.revoke(id), now, null) };
@@ -195,7 +232,7 @@ export class AdminApi {
   /** A team in scope, or 404. */
   async team(id: string, scope: AdminScope): Promise<TeamView> {
     if (!ID.test(id) || (scope.teamId !== undefined && id !== scope.teamId)) throw notFound('team');
-    const team = await this.config.store.findTeam(id);
+    const team = await fromStore('findTeam', () => this.config.store.findTeam(id));
     if (!team) throw notFound('team');
     return teamView(team, this.config.plans);
   }
@@ -204,12 +241,13 @@ export class AdminApi {
   async teamIds(scope: AdminScope): Promise<string[] | null> {
     if (scope.teamId !== undefined) return [scope.teamId];
     if (typeof this.config.store.listTeams !== 'function') return null;
-    const teams = await this.config.store.listTeams();
+    const store = this.config.store;
+    const teams = await fromStore('listTeams', () => (store.listTeams as () => Promise<{ id: string }[]>).call(store));
     return teams.map((t) => t.id).sort();
   }
 
   async #find(id: string, scope: AdminScope): Promise<ApiKeyRecord> {
-    const record = ID.test(id) ? await this.manager.get(id) : null;
+    const record = ID.test(id) ? await fromStore('getKey', () => this.manager.get(id)) : null;
     // Another team's key is indistinguishable from a missing one.
     if (!record || (scope.teamId !== undefined && record.teamId !== scope.teamId)) throw notFound();
     return record;

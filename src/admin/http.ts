@@ -47,13 +47,25 @@ export function checkSameOrigin(req: IncomingMessage, trusted: ReadonlySet<strin
   }
   if (origin === undefined) return;
   if (trusted.has(origin)) return;
-  let host: string;
+  if (!sameHost(origin, req)) refuse();
+}
+
+/**
+ * Whether `origin` names the host the request was sent to (default ports normalised). The
+ * scheme may differ one way only: an `https` page posting to a request that reached us over
+ * plain HTTP is a TLS-terminating proxy; an `http` page posting over TLS is a downgrade.
+ */
+function sameHost(origin: string, req: IncomingMessage): boolean {
+  const host = req.headers.host;
+  if (origin === 'null' || !host) return false;
   try {
-    host = new URL(origin).host;
+    const from = new URL(origin);
+    if (from.protocol !== 'http:' && from.protocol !== 'https:') return false;
+    if (from.protocol === 'http:' && (req.socket as { encrypted?: boolean }).encrypted) return false;
+    return new URL(`${from.protocol}//${host}`).host === from.host;
   } catch {
-    return refuse();
+    return false;
   }
-  if (origin === 'null' || host !== req.headers.host) refuse();
 }
 
 const MAX_BODY = 16 * 1024;

@@ -4,8 +4,9 @@ import { sendError } from '../errors/render.js';
 import { emitter } from '../events.js';
 import { KeyManager, type KeyManagerOptions } from '../keys/manager.js';
 import { describeStoreError } from '../stores/store-call.js';
+import { requestState } from '../http/request-state.js';
 import type { Middleware, NextFunction } from '../types.js';
-import { AdminApi, decodeSegment, parseListQuery, type AdminScope } from './api.js';
+import { AdminApi, decodeSegment, parseListQuery, StoreFailure, type AdminScope } from './api.js';
 import { ASSETS } from './assets.js';
 import { checkSameOrigin, mountPath, readJsonBody, sendHtml, sendJson, setSecurityHeaders } from './http.js';
 import { parseAdminOptions, type KeyAdminOptions } from './options.js';
@@ -66,13 +67,14 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requestState(req, res, config.errorFormat); // X-Request-Id on every answer
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const segments = path.split('/').filter(Boolean).map(decodeSegment);
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
 
-    const asset = segments.length === 2 && segments[0] === 'assets' ? ASSETS[segments[1] ?? ''] : undefined;
+    const asset = segments.length === 2 && segments[0] === 'assets' ? ASSETS.get(segments[1] ?? '') : undefined;
     if (asset && method === 'GET') {
       setSecurityHeaders(res, true);
       res.statusCode = 200;
@@ -117,9 +119,12 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
   return function keywardAdmin(req: IncomingMessage, res: ServerResponse, _next: NextFunction): void {
     handle(req, res).catch((err: unknown) => {
       if (isKeywardError(err)) return sendError(req, res, err, render);
-      // Everything else came from the store: say so, and never show its message.
-      emit({ type: 'store.error', at: new Date(config.clock()), store: 'keys', operation: 'admin', policy: 'fail-closed', error: describeStoreError(err) });
-      sendError(req, res, new KeywardError('store_unavailable', { detail: 'The key store did not answer. Try again in a moment.' }), render);
+      if (err instanceof StoreFailure) {
+        emit({ type: 'store.error', at: new Date(config.clock()), store: 'keys', operation: err.operation, policy: 'fail-closed', error: describeStoreError(err.cause) });
+        return sendError(req, res, new KeywardError('store_unavailable', { detail: 'The key store did not answer. Try again in a moment.' }), render);
+      }
+      // A bug, not an outage: a 500 that shows nothing of the error.
+      sendError(req, res, new KeywardError('internal_error'), render);
     });
   };
 }

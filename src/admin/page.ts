@@ -139,7 +139,7 @@ ${team}
 <div class="field"><label for="create-ips">Distinct IPs / month</label><input id="create-ips" name="ipsPerMonth" type="number" min="0" step="1" inputmode="numeric"></div>
 </div></fieldset>
 <div class="row2">
-<div class="field"><label for="create-valid-until">Expires (optional)</label><input id="create-valid-until" name="validUntil" type="datetime-local"></div>
+<div class="field"><label for="create-valid-until">Expires (optional, your local time)</label><input id="create-valid-until" name="validUntil" type="datetime-local" aria-describedby="create-valid-until-utc"><small id="create-valid-until-utc" data-utc-for="create-valid-until"></small></div>
 <div class="field"><label for="create-customer">Customer (optional)</label><input id="create-customer" name="customerId" autocomplete="off"></div>
 </div>
 <p class="form-error" id="create-error" role="alert"></p>
@@ -152,8 +152,8 @@ const DIALOGS = html`<dialog id="secret-dialog" aria-labelledby="secret-title" a
 <h2 id="secret-title">Your new API key</h2>
 <p id="secret-warning" class="warning"><strong>Copy it now: it will not be shown again.</strong> keyward stores only a digest of it. If you lose it, regenerate the key.</p>
 <p class="secret-for" id="secret-for"></p>
-<div class="secret"><code id="secret-value" tabindex="0" aria-label="API key"></code><button type="button" id="secret-copy">Copy</button></div>
-<p id="secret-copied" class="muted" role="status"></p>
+<div class="secret"><code id="secret-value" tabindex="0"></code><button type="button" id="secret-copy">Copy</button></div>
+<p id="secret-copied" class="muted" role="status" aria-live="polite"></p>
 <div class="buttons"><button type="button" id="secret-done" class="primary">I have stored it</button></div>
 </dialog>
 <dialog id="confirm-dialog" aria-labelledby="confirm-title">
@@ -161,7 +161,7 @@ const DIALOGS = html`<dialog id="secret-dialog" aria-labelledby="secret-title" a
 <h2 id="confirm-title"></h2>
 <p id="confirm-text"></p>
 <div class="field" id="confirm-grace" hidden><label for="confirm-grace-input">The current secret keeps working for</label><select id="confirm-grace-input" name="grace"><option value="3600000">1 hour</option><option value="86400000" selected>24 hours</option><option value="604800000">7 days</option><option value="0">0 (stop it now)</option></select></div>
-<div class="field" id="confirm-until" hidden><label for="confirm-until-input">Blocked until</label><input id="confirm-until-input" name="until" type="datetime-local"></div>
+<div class="field" id="confirm-until" hidden><label for="confirm-until-input">Blocked until (your local time)</label><input id="confirm-until-input" name="until" type="datetime-local" aria-describedby="confirm-until-utc"><small id="confirm-until-utc" data-utc-for="confirm-until-input"></small></div>
 <p class="form-error" id="confirm-error" role="alert"></p>
 <div class="buttons"><button type="button" data-close>Cancel</button><button type="submit" id="confirm-submit" class="primary"></button></div>
 </form>
@@ -185,7 +185,11 @@ export function listPage(m: ListPageModel): string {
 ${filters(m)}
 ${
   page.data.length === 0
-    ? html`<p class="empty">No keys match. ${m.query.before ? html`<a href="${base}/">Back to the newest keys</a>` : 'Create one with “Create key”.'}</p>`
+    ? html`<p class="empty">${
+        page.next
+          ? 'No match among the keys searched so far: older keys may still match.'
+          : html`No keys match. ${m.query.before ? html`<a href="${base}/">Back to the newest keys</a>` : 'Create one with “Create key”.'}`
+      }</p>`
     : html`<div class="table-wrap"><table id="keys">
 <caption>${page.data.length === 1 ? '1 key' : `${page.data.length} keys`}${m.query.before ? ' (older page)' : ''}</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Key · environment</th><th scope="col">Permissions</th><th scope="col">Rate limits</th><th scope="col">Status</th><th scope="col">Usage this month</th><th scope="col">Last used</th><th scope="col">Created</th><th scope="col">Actions</th></tr></thead>

@@ -20,7 +20,8 @@ export const ADMIN_SCRIPT = String.raw`(() => {
   const remembered = sessionStorage.getItem('keyward.flash');
   if (remembered) {
     sessionStorage.removeItem('keyward.flash');
-    say(remembered, false);
+    // After load, so screen readers announce the live region's change.
+    setTimeout(() => say(remembered, false), 100);
   }
 
   async function call(path, body) {
@@ -55,6 +56,21 @@ export const ADMIN_SCRIPT = String.raw`(() => {
     const d = new Date(value);
     return Number.isNaN(d.getTime()) ? null : d.toISOString();
   }
+  // Date fields are in the administrator's local time; show what that is in UTC, as the list does.
+  document.querySelectorAll('[data-utc-for]').forEach((note) => {
+    const input = $(note.dataset.utcFor);
+    const update = () => {
+      const iso = input.value ? isoFromLocal(input.value) : null;
+      note.textContent = iso ? '= ' + iso.slice(0, 10) + ' ' + iso.slice(11, 16) + ' UTC' : '';
+    };
+    input.addEventListener('input', update);
+    input.addEventListener('change', update);
+    note.update = update;
+  });
+  function refreshUtc(id) {
+    const note = document.querySelector('[data-utc-for="' + id + '"]');
+    if (note && note.update) note.update();
+  }
 
   document.querySelectorAll('[data-close]').forEach((button) => {
     button.addEventListener('click', () => button.closest('dialog').close());
@@ -63,10 +79,12 @@ export const ADMIN_SCRIPT = String.raw`(() => {
   // The secret, shown once.
   const secretDialog = $('secret-dialog');
   const secretValue = $('secret-value');
+  let copied = false;
   function forgetSecret() { if (secretValue) secretValue.textContent = ''; }
   function showSecret(key, record) {
     $('secret-for').textContent = 'For “' + record.name + '” (' + record.environment + ', ' + record.display + ')';
     $('secret-copied').textContent = '';
+    copied = false;
     secretValue.textContent = key;
     secretDialog.showModal();
     $('secret-copy').focus();
@@ -76,6 +94,7 @@ export const ADMIN_SCRIPT = String.raw`(() => {
       const text = secretValue.textContent || '';
       try {
         await navigator.clipboard.writeText(text);
+        copied = true;
         $('secret-copied').textContent = 'Copied to the clipboard.';
       } catch (e) {
         const range = document.createRange();
@@ -83,10 +102,17 @@ export const ADMIN_SCRIPT = String.raw`(() => {
         const selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
+        copied = true;
         $('secret-copied').textContent = 'Selected: press Ctrl+C (⌘C on a Mac) to copy.';
       }
     });
     $('secret-done').addEventListener('click', () => secretDialog.close());
+    // Escape must not throw the secret away by accident: only after a copy, or the button.
+    secretDialog.addEventListener('cancel', (event) => {
+      if (copied) return;
+      event.preventDefault();
+      $('secret-copied').textContent = 'Copy the key first, or choose “I have stored it”: it will not be shown again.';
+    });
     secretDialog.addEventListener('close', () => {
       forgetSecret();
       reload(pendingFlash);
@@ -101,6 +127,7 @@ export const ADMIN_SCRIPT = String.raw`(() => {
   if (createDialog && $('create-open')) {
     $('create-open').addEventListener('click', () => {
       createForm.reset();
+      refreshUtc('create-valid-until');
       createError.textContent = '';
       createDialog.showModal();
       $('create-name').focus();
@@ -180,13 +207,16 @@ export const ADMIN_SCRIPT = String.raw`(() => {
       }
       const text = TEXT[action];
       pending = { id, action, name };
-      $('confirm-title').textContent = text[0].replace('%', name);
+      $('confirm-title').textContent = text[0].replace('%', () => name);
       $('confirm-text').textContent = text[1];
       $('confirm-submit').textContent = text[2];
       $('confirm-submit').classList.toggle('danger', action === 'revoke' || action === 'regenerate');
       $('confirm-grace').hidden = action !== 'rotate';
       $('confirm-until').hidden = action !== 'block';
-      if (action === 'block') $('confirm-until-input').value = localInput(Date.now() + 3600 * 1000);
+      if (action === 'block') {
+        $('confirm-until-input').value = localInput(Date.now() + 3600 * 1000);
+        refreshUtc('confirm-until-input');
+      }
       confirmError.textContent = '';
       confirmDialog.showModal();
     });

@@ -7,6 +7,7 @@ export const ADMIN_STYLE = `:root {
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; background: var(--bg); color: var(--ink); }
 a { color: var(--accent); }
 code { font: 13px/1.3 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }

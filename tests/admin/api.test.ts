@@ -98,7 +98,16 @@ describe('authorization fails closed', () => {
     expect(js.headers['x-content-type-options']).toBe('nosniff');
     const css = await request(app).get(MOUNT + '/assets/admin.css');
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
-    expect((await request(app).get(MOUNT + '/assets/secrets.json')).status).toBe(403);
+    for (const name of ['secrets.json', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect([name, (await request(app).get(`${MOUNT}/assets/${name}`)).status]).toEqual([name, 403]);
+    }
+    const open = express();
+    const events: KeywardEvent[] = [];
+    open.use(MOUNT, keyAdmin({ store: new MemoryKeyStore(), authorize: () => true, onEvent: (e) => void events.push(e) }));
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect([name, (await request(open).get(`${MOUNT}/assets/${name}`)).status]).toEqual([name, 404]);
+    }
+    expect(events).toEqual([]);
   });
 });
 
@@ -123,6 +132,34 @@ describe('the JSON API', () => {
     expect(events.map((e) => e.type)).toContain('key.created');
   });
 
+  it('puts X-Request-Id on every answer, successes and assets included', async () => {
+    const { app, post } = await setup();
+    const answers = [
+      await request(app).get(MOUNT + '/'),
+      await request(app).get(MOUNT + '/api/keys'),
+      await request(app).get(MOUNT + '/assets/admin.js'),
+      await post('/api/keys', { name: 'x', teamId: 'team_a', environment: 'production' }),
+      await request(app).get(MOUNT + '/nope'),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 201, 404]);
+    for (const r of answers) expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await request(app).get(MOUNT + '/').set('x-request-id', 'trace-1')).headers['x-request-id']).toBe('trace-1');
+  });
+
+  it('refuses to issue a new secret for a revoked key (409) until it is restored', async () => {
+    const { post, create, ping } = await setup();
+    const { key, record } = await create();
+    await post(`/api/keys/${record.id}/revoke`);
+    for (const action of ['regenerate', 'rotate']) {
+      const res = await post(`/api/keys/${record.id}/${action}`);
+      expect([action, res.status, res.body.code, res.body.key]).toEqual([action, 409, 'conflict', undefined]);
+    }
+    expect(await ping(key)).toBe(401);
+    await post(`/api/keys/${record.id}/restore`);
+    expect(await ping(key)).toBe(200);
+    expect((await post(`/api/keys/${record.id}/regenerate`)).status).toBe(200);
+  });
+
   it('marks the answers that carry a secret no-store and never redirects with one', async () => {
     const { post, create } = await setup();
     const created = await post('/api/keys', { name: 'x', teamId: 'team_a', environment: 'staging' });
@@ -133,7 +170,7 @@ describe('the JSON API', () => {
       const res = await post(`/api/keys/${record.id}/${action}`);
       expect([res.status, res.headers['cache-control'], typeof res.body.key]).toEqual([200, 'no-store', 'string']);
     }
-    for (const action of ['revoke', 'restore', 'unblock']) {
+    for (const action of ['unblock', 'revoke', 'restore']) {
       const res = await post(`/api/keys/${record.id}/${action}`);
       expect(res.status).toBe(200);
       expect(res.body).not.toHaveProperty('key');
@@ -268,7 +305,7 @@ describe('usage this month', () => {
     expect((await request(app).get(MOUNT + '/')).text).toContain('5 / 5');
     clock.set('2026-12-01T00:00:01.000Z');
     expect(await read()).toEqual({ month: '2026-12', used: 0, limit: 5, available: true });
-    expect(counters).toBeDefined();
+    expect(counters.constructor.name).toBe('MemoryCounterStore');
   });
 
   it('shows usage as unavailable when the counter store fails or hangs, and still serves the page', async () => {
@@ -297,7 +334,17 @@ describe('tenancy: authorize → { teamId }', () => {
     const post = (path: string, body: unknown = {}) => request(app).post(MOUNT + path).set('content-type', JSON_TYPE).send(JSON.stringify(body));
 
     expect((await request(app).get(`${MOUNT}/api/keys`)).body.data.map((k: { name: string }) => k.name)).toEqual(['mine']);
-    expect((await request(app).get(`${MOUNT}/api/keys?team=team_b`)).body.data).toEqual([]);
+    const listed: unknown[] = [];
+    const listKeys = store.listKeys.bind(store);
+    store.listKeys = (filter) => {
+      listed.push(filter);
+      return listKeys(filter);
+    };
+    expect((await request(app).get(`${MOUNT}/api/keys?team=team_b`)).body).toEqual({ data: [], next: null });
+    expect(listed).toEqual([]);
+    // A cursor naming another team's key reveals nothing: the same empty page as an unknown id.
+    expect((await request(app).get(`${MOUNT}/api/keys?before=${b.record.id}`)).body).toEqual({ data: [], next: null });
+    expect((await request(app).get(`${MOUNT}/api/keys?before=key_unknown`)).body).toEqual({ data: [], next: null });
     expect((await request(app).get(`${MOUNT}/api/keys/${b.record.id}`)).status).toBe(404);
     for (const action of ['revoke', 'regenerate', 'rotate', 'block', 'unblock', 'restore']) {
       const res = await post(`/api/keys/${b.record.id}/${action}`, action === 'block' ? { until: '2099-01-01T00:00:00Z' } : {});
@@ -364,6 +411,19 @@ describe('CSRF defence', () => {
     }
     expect(await ping(key)).toBe(401);
     expect((await attempt({})).status).toBe(200);
+  });
+
+  it('compares whole origins: default ports normalised, no downgrade from an http page', async () => {
+    const { app, create } = await setup();
+    const { record } = await create();
+    const send = (host: string, origin: string) =>
+      request(app).post(`${MOUNT}/api/keys/${record.id}/unblock`).set('host', host).set('origin', origin).set('content-type', JSON_TYPE).send('{}');
+    expect((await send('admin.example.com:80', 'http://admin.example.com')).status).toBe(200);
+    expect((await send('admin.example.com', 'http://admin.example.com:80')).status).toBe(200);
+    // Behind a TLS-terminating proxy the page is https while the request arrives over http.
+    expect((await send('admin.example.com', 'https://admin.example.com')).status).toBe(200);
+    expect((await send('admin.example.com', 'http://admin.example.com:8080')).status).toBe(403);
+    expect((await send('admin.example.com', 'ftp://admin.example.com')).status).toBe(403);
   });
 
   it('accepts a trusted origin behind a proxy that rewrites Host', async () => {
@@ -451,5 +511,16 @@ describe('a failing key store', () => {
     }
     expect(events.some((e) => e.type === 'store.error')).toBe(true);
     expect(JSON.stringify(events)).not.toContain('pw@db');
+  });
+
+  it('answers a store that returns nonsense with a 500 that shows nothing, not a store outage', async () => {
+    const store = new MemoryKeyStore();
+    const events: KeywardEvent[] = [];
+    store.listKeys = () => Promise.resolve(42 as never);
+    const app = express();
+    app.use(MOUNT, keyAdmin({ store, authorize: () => true, onEvent: (e) => void events.push(e) }));
+    const res = await request(app).get(`${MOUNT}/api/keys`);
+    expect([res.status, res.body.code, res.body.detail]).toEqual([500, 'internal_error', 'An unexpected error occurred.']);
+    expect(events).toEqual([]);
   });
 });

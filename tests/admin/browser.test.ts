@@ -115,13 +115,18 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     await page.click('#create-form button[type=submit]');
     const secret = await readSecret();
     await expect(page.locator('#secret-warning').textContent()).resolves.toContain('will not be shown again');
+    // Escape does not throw the secret away before it was copied.
+    await page.keyboard.press('Escape');
+    await expect(page.locator('#secret-dialog').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#secret-value').textContent()).resolves.toBe(secret);
+    await expect(page.locator('#secret-copied').textContent()).resolves.toContain('Copy the key first');
     await page.screenshot({ path: path.join(shots, 'admin-secret.png') });
     keepShot('admin-secret.png');
 
     expect(await api(secret)).toBe(200);
 
     await closeSecret();
-    await expect(page.locator('#flash').textContent()).resolves.toContain('created');
+    await page.locator('#flash', { hasText: 'created' }).waitFor();
     await expect(rowOf('CI runner').locator('.customer').textContent()).resolves.toBe('customer cus_42');
     // Nowhere: not in the DOM, not in storage, not in any URL the browser asked for.
     expect(await page.content()).not.toContain(secret);
@@ -130,9 +135,6 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     const storage = await page.evaluate<string>('JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage })');
     expect(storage).not.toContain(secret);
     expect(requestedUrls.some((u) => u.includes(secret))).toBe(false);
-    await page.goBack().catch(() => undefined);
-    expect(await page.content()).not.toContain(secret);
-    await page.goto(`${base}/admin/api-keys/`);
   });
 
   it('revokes in the page: the API answers 401 at once; restore brings it back', async () => {
@@ -141,6 +143,8 @@ describeWithBrowser('the API Keys page in Chromium', () => {
 
     await rowOf('Short-lived').locator('button[data-action=revoke]').click();
     await expect(page.locator('#confirm-title').textContent()).resolves.toBe('Revoke “Short-lived”?');
+    // Only the rotate dialog asks for a grace period, only the block dialog for a date.
+    expect([await page.locator('#confirm-grace').isVisible(), await page.locator('#confirm-until').isVisible()]).toEqual([false, false]);
     await Promise.all([page.waitForEvent('load'), page.click('#confirm-submit')]);
     await expect(rowOf('Short-lived').locator('td[data-label="Status"]').textContent()).resolves.toContain('Inactive');
     expect(await api(secret)).toBe(401);
@@ -153,6 +157,7 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     const old = await createInPage('Billing sync');
 
     await rowOf('Billing sync').locator('button[data-action=regenerate]').click();
+    expect([await page.locator('#confirm-grace').isVisible(), await page.locator('#confirm-until').isVisible()]).toEqual([false, false]);
     await page.click('#confirm-submit');
     const fresh = await readSecret();
     expect(fresh).not.toBe(old);
@@ -165,7 +170,7 @@ describeWithBrowser('the API Keys page in Chromium', () => {
   it('rotates with a grace period: old and new secrets both work meanwhile', async () => {
     const old = await createInPage('Mobile app');
     await rowOf('Mobile app').locator('button[data-action=rotate]').click();
-    await expect(page.locator('#confirm-grace-input').isVisible()).resolves.toBe(true);
+    expect([await page.locator('#confirm-grace').isVisible(), await page.locator('#confirm-until').isVisible()]).toEqual([true, false]);
     await page.selectOption('#confirm-grace-input', '3600000');
     await page.click('#confirm-submit');
     const fresh = await readSecret();
@@ -177,6 +182,9 @@ describeWithBrowser('the API Keys page in Chromium', () => {
   it('blocks until a date and unblocks', async () => {
     const secret = await createInPage('Partner feed');
     await rowOf('Partner feed').locator('button[data-action=block]').click();
+    expect([await page.locator('#confirm-grace').isVisible(), await page.locator('#confirm-until').isVisible()]).toEqual([false, true]);
+    // The date is local; the dialog says what it is in UTC, as the list shows it.
+    await expect(page.locator('#confirm-until-utc').textContent()).resolves.toMatch(/^= \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     await Promise.all([page.waitForEvent('load'), page.click('#confirm-submit')]);
     await expect(rowOf('Partner feed').locator('td[data-label="Status"]').textContent()).resolves.toMatch(/^Blockeduntil \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     expect(await api(secret)).toBe(403);
