@@ -19,9 +19,23 @@ export function bytesToBase62(bytes: Uint8Array, width: number): string {
   return toBase62(value, width);
 }
 
-/** True when every character is in `[0-9A-Za-z]`. */
-export function isBase62(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
+/**
+ * Whether the base62 digits of `value` (an integer below 2^53), left-padded with `0` to
+ * `width`, are exactly `text` from `start`: `toBase62(BigInt(value), width) === text.slice(…)`
+ * in integer arithmetic, without a BigInt or a string per call.
+ */
+export function base62Equals(value: number, width: number, text: string, start: number): boolean {
+  let rest = value;
+  for (let k = width - 1; k >= 0; k--) {
+    if (text.charCodeAt(start + k) !== ALPHABET.charCodeAt(rest % 62)) return false;
+    rest = Math.floor(rest / 62);
+  }
+  return rest === 0;
+}
+
+/** True when every character is in `[0-9A-Za-z]` (from `start` when given). */
+export function isBase62(text: string, start = 0): boolean {
+  for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
     if (!ok) return false;

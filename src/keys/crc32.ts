@@ -8,10 +8,13 @@ const TABLE = (() => {
   return table;
 })();
 
-/** CRC-32 (IEEE 802.3, as zlib and GitHub tokens use) of an ASCII string. */
-export function crc32(text: string): number {
+/**
+ * CRC-32 (IEEE 802.3, as zlib and GitHub tokens use) of an ASCII string, or of its first
+ * `length` characters (no slice needed to check a key's body).
+ */
+export function crc32(text: string, length = text.length): number {
   let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < length; i++) {
     crc = (TABLE[(crc ^ text.charCodeAt(i)) & 0xff] as number) ^ (crc >>> 8);
   }
   return (crc ^ 0xffffffff) >>> 0;

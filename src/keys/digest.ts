@@ -1,13 +1,20 @@
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** A server-side secret mixed into key digests (HMAC-SHA-256) when configured. */
 export type Pepper = string | Buffer;
 
+type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
+/**
+ * `crypto.hash` (node >= 20.12, 21.7): one native call instead of a Hash object, an update
+ * and a digest — half the cost of a key digest on the authentication path.
+ */
+const oneShot = (crypto as { hash?: OneShotHash }).hash;
+
 /** Lowercase hex SHA-256 of the key, or HMAC-SHA-256 with `pepper`. */
 export function digestKey(key: string, pepper?: Pepper): string {
-  return pepper === undefined
-    ? createHash('sha256').update(key).digest('hex')
-    : createHmac('sha256', pepper).update(key).digest('hex');
+  if (pepper !== undefined) return createHmac('sha256', pepper).update(key).digest('hex');
+  return oneShot ? oneShot('sha256', key, 'hex') : createHash('sha256').update(key).digest('hex');
 }
 
 /** Constant-time comparison of two hex digests. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Environment } from '../types.js';
-import { bytesToBase62, isBase62, toBase62 } from './base62.js';
+import { base62Equals, bytesToBase62, isBase62, toBase62 } from './base62.js';
 import { crc32 } from './crc32.js';
 
 /** The key prefix used when none is configured. */
@@ -16,6 +16,9 @@ const TAG_ENV: Readonly<Record<string, Environment>> = {
   stg: 'staging',
   dev: 'development',
 };
+
+/** The tags as pairs, read in place by `parseKey`. */
+const TAGS = Object.entries(TAG_ENV);
 
 const RANDOM_LENGTH = 22;
 const CHECKSUM_LENGTH = 6;
@@ -74,14 +77,27 @@ export function parseKey(candidate: string, expectedPrefix: string): ParsedKey |
   if (!candidate.startsWith(expectedPrefix) || candidate[expectedPrefix.length] !== '_') {
     return null;
   }
-  const tagEnd = candidate.indexOf('_', expectedHead);
-  if (tagEnd === -1) return null;
-  const environment = TAG_ENV[candidate.slice(expectedHead, tagEnd)];
+  // Read in place, without slices: this runs on every authenticated request.
+  let environment: Environment | undefined;
+  let tagEnd = -1;
+  for (const [tag, env] of TAGS) {
+    if (
+      candidate.startsWith(tag, expectedHead) &&
+      candidate.charCodeAt(expectedHead + tag.length) === 95
+    ) {
+      environment = env;
+      tagEnd = expectedHead + tag.length;
+      break;
+    }
+  }
   if (!environment) return null;
-  const tail = candidate.slice(tagEnd + 1);
-  if (tail.length !== RANDOM_LENGTH + CHECKSUM_LENGTH || !isBase62(tail)) return null;
-  const body = candidate.slice(0, candidate.length - CHECKSUM_LENGTH);
-  if (checksum(body) !== candidate.slice(body.length)) return null;
+  const tail = tagEnd + 1;
+  if (candidate.length - tail !== RANDOM_LENGTH + CHECKSUM_LENGTH || !isBase62(candidate, tail)) {
+    return null;
+  }
+  const bodyLength = candidate.length - CHECKSUM_LENGTH;
+  if (!base62Equals(crc32(candidate, bodyLength), CHECKSUM_LENGTH, candidate, bodyLength))
+    return null;
   return { prefix: expectedPrefix, environment };
 }
 
