@@ -3,15 +3,15 @@ import { KeywardError } from '../errors/keyward-error.js';
 import { sendError } from '../errors/render.js';
 import { emitter, type KeywardEvent } from '../events.js';
 import { clientIp, ipBucket } from '../http/client-ip.js';
-import { requestState } from '../http/request-state.js';
+import { peekRequestId, requestState } from '../http/request-state.js';
 import { digestKey } from '../keys/digest.js';
 import { parseKey } from '../keys/format.js';
 import { onKeyChange } from '../stores/key-changes.js';
 import type { KeyStore } from '../stores/key-store.js';
-import { MemoryCounterStore } from '../stores/memory-counter-store.js';
+import { MemoryCounterStore, memoryCounters } from '../stores/memory-counter-store.js';
 import { MemoryKeyStore } from '../stores/memory-key-store.js';
 import { StoreHealth, callStore, describeStoreError } from '../stores/store-call.js';
-import type { ApiKeyContext, ApiKeyRecord, KeywardRequest, Middleware, NextFunction, Team } from '../types.js';
+import type { ApiKeyContext, ApiKeyRecord, Environment, KeywardRequest, Middleware, NextFunction, Team } from '../types.js';
 import { lastUsedTracker } from './last-used.js';
 import { LookupCache } from './lookup-cache.js';
 import { parseAuthOptions, type ApiKeyAuthOptions } from './options.js';
@@ -20,6 +20,15 @@ import { checkKey, checkTeam, type Refusal } from './verify.js';
 
 /** Codes that count as a failed attempt for brute-force protection (rows 4–5). */
 const COUNTS_AS_FAILURE = new Set(['invalid_api_key', 'environment_mismatch']);
+
+const FAIL_OPEN_SKIP = Symbol('skip');
+/** What the brute-force check says: the block's end, none, or skipped (fail-open). */
+type Block = number | null | typeof FAIL_OPEN_SKIP;
+
+/** The brute-force counter of the request's address (IPv6 by /64). */
+function ipKeyOf(req: KeywardRequest): string {
+  return `bf:${ipBucket(clientIp(req))}`;
+}
 
 /** A store call failed; carries which store and operation so the policy and event can name them. */
 class StoreFailure extends Error {
@@ -101,68 +110,99 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
     sendError(req, res, new KeywardError(refusal.code, { ...refusal.extensions, headers: { ...challengeHeader, ...headers } }), render);
   }
 
-  async function authenticate(req: KeywardRequest, res: ServerResponse, next: NextFunction): Promise<void> {
-    const { requestId } = requestState(req, res, config.errorFormat);
+  function fail(req: KeywardRequest, res: ServerResponse, now: number, refusal: Refusal, record?: ApiKeyRecord, headers?: Record<string, string>): void {
+    if (listening) {
+      const requestId = peekRequestId(req) ?? requestState(req, res).requestId;
+      emit({ type: 'auth.failed', at: new Date(now), requestId, code: refusal.code, ip: clientIp(req), ...(record ? { keyId: record.id, teamId: record.teamId } : {}) });
+    }
+    refuse(req, res, refusal, headers);
+  }
+
+  // An exact MemoryCounterStore (not a subclass, nothing patched) is read synchronously.
+  const memoryBlocks =
+    countersInProcess && Object.getPrototypeOf(counters) === MemoryCounterStore.prototype && !Object.hasOwn(counters, 'blockedUntil')
+      ? counters
+      : undefined;
+
+  /** The brute-force block in force for the request's address: synchronous on the in-process store. */
+  function blockOf(req: KeywardRequest, now: number): Block | Promise<Block> {
+    if (!memoryBlocks) return ipBlockedUntil(ipKeyOf(req), now);
+    // No block recorded at all: the client's address need not even be worked out.
+    const until = memoryCounters.mayHaveBlocks(memoryBlocks) ? memoryCounters.blockedUntil(memoryBlocks, ipKeyOf(req), now) : null;
+    health.counters.succeeded();
+    return until;
+  }
+
+  /**
+   * Checks 2–9 for one request. Runs synchronously — no promise, no microtask — when the
+   * brute-force check is in-process and the key and its team are in the lookup cache, the
+   * steady state of a busy API; it awaits only what a store must answer.
+   */
+  function authenticate(req: KeywardRequest, res: ServerResponse, next: NextFunction): void | Promise<void> {
+    requestState(req, res, config.errorFormat);
     const now = clock();
-    const ip = clientIp(req);
-    const ipKey = `bf:${ipBucket(ip)}`;
-    const fail = (refusal: Refusal, record?: ApiKeyRecord, headers?: Record<string, string>): void => {
-      emit({ type: 'auth.failed', at: new Date(now), requestId, code: refusal.code, ip, ...(record ? { keyId: record.id, teamId: record.teamId } : {}) });
-      refuse(req, res, refusal, headers);
-    };
+    if (!bruteForce) return afterBlock(req, res, next, now, null);
+    const block = blockOf(req, now);
+    return block instanceof Promise ? block.then((until) => afterBlock(req, res, next, now, until)) : afterBlock(req, res, next, now, block);
+  }
 
-    if (bruteForce) {
-      const until = await ipBlockedUntil(ipKey, now);
-      if (until === FAIL_OPEN_SKIP) {
-        // fail-open: continue without brute-force protection for this request
-      } else if (until !== null && until > now) {
-        return fail({ code: 'ip_blocked' }, undefined, { 'Retry-After': String(Math.max(1, Math.ceil((until - now) / 1000))) });
-      }
+  function afterBlock(req: KeywardRequest, res: ServerResponse, next: NextFunction, now: number, until: Block): void | Promise<void> {
+    // FAIL_OPEN_SKIP (fail-open): continue without brute-force protection for this request.
+    if (until !== FAIL_OPEN_SKIP && until !== null && until > now) {
+      return fail(req, res, now, { code: 'ip_blocked' }, undefined, { 'Retry-After': String(Math.max(1, Math.ceil((until - now) / 1000))) });
     }
-
     const extracted = extractKey(req, config.readers);
-    if (extracted.kind === 'none') return fail({ code: 'missing_token' });
-
-    let refusal: Refusal | null;
-    let record: ApiKeyRecord | null = null;
-    let recordCached = false;
+    if (extracted.kind === 'none') return fail(req, res, now, { code: 'missing_token' });
     const parsed = extracted.kind === 'key' ? parseKey(extracted.key, config.prefix) : null;
-    if (extracted.kind === 'invalid' || !parsed) {
-      refusal = { code: 'invalid_api_key' };
-    } else {
-      const digest = digestKey(extracted.key, config.pepper);
-      const cached = cache?.getKey(digest);
-      recordCached = cached !== undefined;
-      record = recordCached ? (cached ?? null) : await fetchRecord(digest);
-      refusal = record ? checkKey(record, digest, parsed.environment, config.environments, now) : { code: 'invalid_api_key' };
-    }
+    if (extracted.kind === 'invalid' || !parsed) return refuseKey(req, res, now, { code: 'invalid_api_key' }, null);
+    const digest = digestKey(extracted.key, config.pepper);
+    const cached = cache?.getKey(digest);
+    if (cached !== undefined) return afterRecord(req, res, next, now, parsed.environment, digest, cached, true);
+    return fetchRecord(digest).then((record) => afterRecord(req, res, next, now, parsed.environment, digest, record, false));
+  }
 
-    if (refusal && COUNTS_AS_FAILURE.has(refusal.code)) {
-      if (bruteForce) await countFailure(ip, ipKey, now);
-      return fail(refusal, refusal.code === 'invalid_api_key' ? undefined : (record ?? undefined));
-    }
-    if (refusal || !record) return fail(refusal ?? { code: 'invalid_api_key' }, record ?? undefined);
-
+  function afterRecord(
+    req: KeywardRequest, res: ServerResponse, next: NextFunction, now: number,
+    environment: Environment, digest: string, record: ApiKeyRecord | null, recordCached: boolean,
+  ): void | Promise<void> {
+    if (!record) return refuseKey(req, res, now, { code: 'invalid_api_key' }, null);
+    const refusal = checkKey(record, digest, environment, config.environments, now);
+    if (refusal) return refuseKey(req, res, now, refusal, record);
     const cachedTeam = cache?.getTeam(record.teamId);
-    const team = cachedTeam !== undefined ? cachedTeam : await fetchTeam(record.teamId);
-    const teamRefusal = checkTeam(team, now);
-    if (teamRefusal || !team) return fail(teamRefusal ?? { code: 'subscription_required' }, record);
+    if (cachedTeam !== undefined) return admit(req, res, next, now, record, recordCached, cachedTeam);
+    return fetchTeam(record.teamId).then((team) => admit(req, res, next, now, record, recordCached, team));
+  }
 
+  /** A refused key: failures that count toward a brute-force block are recorded first. */
+  function refuseKey(req: KeywardRequest, res: ServerResponse, now: number, refusal: Refusal, record: ApiKeyRecord | null): void | Promise<void> {
+    if (COUNTS_AS_FAILURE.has(refusal.code)) {
+      const shown = refusal.code === 'invalid_api_key' ? undefined : (record ?? undefined);
+      if (bruteForce) return countFailure(req, now).then(() => fail(req, res, now, refusal, shown));
+      return fail(req, res, now, refusal, shown);
+    }
+    return fail(req, res, now, refusal, record ?? undefined);
+  }
+
+  function admit(req: KeywardRequest, res: ServerResponse, next: NextFunction, now: number, record: ApiKeyRecord, recordCached: boolean, team: Team | null): void {
+    const teamRefusal = checkTeam(team, now);
+    if (teamRefusal || !team) return fail(req, res, now, teamRefusal ?? { code: 'subscription_required' }, record);
     // Memoized only for cached records: store results are fresh objects that would never hit.
     (req as { apiKey?: ApiKeyContext }).apiKey = recordCached ? contextOf(contexts, record, team) : buildContext(record, team);
-    touch?.(record.id, ip);
+    touch?.(record.id, req);
     // Without a listener, skip building the event (an object and a Date per request).
-    if (listening) emit({ type: 'auth.succeeded', at: new Date(now), requestId, keyId: record.id, teamId: record.teamId, environment: record.environment, ip });
+    if (listening) {
+      const requestId = peekRequestId(req) ?? requestState(req, res).requestId;
+      emit({ type: 'auth.succeeded', at: new Date(now), requestId, keyId: record.id, teamId: record.teamId, environment: record.environment, ip: clientIp(req) });
+    }
     next();
   }
 
-  const FAIL_OPEN_SKIP = Symbol('skip');
 
   /**
    * The brute-force block check, on every request: `guarded(fromCounters(…))` inlined, so it
    * costs one promise and one closure instead of four promises and five closures.
    */
-  async function ipBlockedUntil(ipKey: string, now: number): Promise<number | null | typeof FAIL_OPEN_SKIP> {
+  async function ipBlockedUntil(ipKey: string, now: number): Promise<Block> {
     let until: number | null;
     try {
       until = await callStore('blockedUntil', timeoutMs, () => counters.blockedUntil(ipKey, now), countersInProcess);
@@ -187,8 +227,10 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
     }
   }
 
-  async function countFailure(ip: string, ipKey: string, now: number): Promise<void> {
+  async function countFailure(req: KeywardRequest, now: number): Promise<void> {
     if (!bruteForce) return;
+    const ip = clientIp(req);
+    const ipKey = `bf:${ipBucket(ip)}`;
     const result = await guarded(() => fromCounters('recordFailure', () => counters.recordFailure(ipKey, bruteForce, now)));
     if (result !== FAIL_OPEN_SKIP && result.blockedNow && result.blockedUntil !== null) {
       emit({ type: 'ip.blocked', at: new Date(now), ip, until: new Date(result.blockedUntil), failures: result.failures });
@@ -203,15 +245,23 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
     emit(event);
   }
 
+  function failed(req: IncomingMessage, res: ServerResponse, next: NextFunction, err: unknown): void {
+    if (err instanceof StoreFailure) {
+      reportStoreFailure(err, 'fail-closed');
+      sendError(req, res, new KeywardError('store_unavailable', { headers: { 'Retry-After': '5' } }), render);
+      return;
+    }
+    next(err);
+  }
+
   return function apiKeyAuthMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
-    authenticate(req, res, next).catch((err: unknown) => {
-      if (err instanceof StoreFailure) {
-        reportStoreFailure(err, 'fail-closed');
-        sendError(req, res, new KeywardError('store_unavailable', { headers: { 'Retry-After': '5' } }), render);
-        return;
-      }
-      next(err);
-    });
+    let pending: void | Promise<void>;
+    try {
+      pending = authenticate(req, res, next);
+    } catch (err) {
+      return failed(req, res, next, err);
+    }
+    if (pending) pending.catch((err: unknown) => failed(req, res, next, err));
   };
 }
 

@@ -59,6 +59,20 @@ class ExpiringMap<V extends Windowed> {
 }
 
 /**
+ * Synchronous access to a {@link MemoryCounterStore} for keyward's own middlewares: with the
+ * store in the same process they answer without a promise and a microtask turn per request.
+ * Same semantics as the store's methods; not exported from the package.
+ */
+export const memoryCounters = {} as {
+  /** `blockedUntil`, synchronously. */
+  blockedUntil(store: MemoryCounterStore, key: string, now: number): number | null;
+  /** Whether any block is recorded at all (expired ones included): if not, no IP can be blocked. */
+  mayHaveBlocks(store: MemoryCounterStore): boolean;
+  /** `consume`, synchronously. */
+  consume(store: MemoryCounterStore, specs: readonly CounterSpec[], now: number): ConsumeResult;
+};
+
+/**
  * In-process {@link CounterStore}: the zero-configuration default. Exact sliding windows,
  * calendar windows, distinct members and failure blocks, each call atomic (it runs to
  * completion synchronously). Per-process only: use `RedisCounterStore` for several instances.
@@ -79,14 +93,30 @@ export class MemoryCounterStore implements CounterStore {
   readonly #failures = new ExpiringMap<SlidingEntry>();
   readonly #blocks = new ExpiringMap<Windowed>();
 
+  static {
+    memoryCounters.blockedUntil = (store, key, now) =>
+      store.#blocks.get(key, now)?.expiresAt ?? null;
+    memoryCounters.mayHaveBlocks = (store) => store.#blocks.map.size > 0;
+    memoryCounters.consume = (store, specs, now) => store.#consume(specs, now);
+  }
+
   /** {@inheritDoc CounterStore.consume} */
   consume(specs: readonly CounterSpec[], now: number): Promise<ConsumeResult> {
-    const counters = specs.map((spec) => this.#read(spec, now));
-    const allowed = counters.every((c) => c.allowed);
-    if (allowed) {
-      specs.forEach((spec, i) => this.#hit(spec, now, counters[i] as CounterResult));
+    return Promise.resolve(this.#consume(specs, now));
+  }
+
+  #consume(specs: readonly CounterSpec[], now: number): ConsumeResult {
+    const counters: CounterResult[] = [];
+    let allowed = true;
+    for (const spec of specs) {
+      const counter = this.#read(spec, now);
+      if (!counter.allowed) allowed = false;
+      counters.push(counter);
     }
-    return Promise.resolve({ allowed, counters });
+    if (allowed)
+      for (let i = 0; i < specs.length; i++)
+        this.#hit(specs[i] as CounterSpec, now, counters[i] as CounterResult);
+    return { allowed, counters };
   }
 
   /** {@inheritDoc CounterStore.peek} */
@@ -98,10 +128,15 @@ export class MemoryCounterStore implements CounterStore {
   recordFailure(key: string, policy: FailurePolicy, now: number): Promise<FailureResult> {
     const block = this.#blocks.get(key, now);
     if (block) {
-      return Promise.resolve({ failures: policy.maxFailures, blockedUntil: block.expiresAt, blockedNow: false });
+      return Promise.resolve({
+        failures: policy.maxFailures,
+        blockedUntil: block.expiresAt,
+        blockedNow: false,
+      });
     }
     let entry = this.#failures.get(key, now);
-    if (!entry) entry = { log: new SlidingLog(Math.min(policy.maxFailures, INITIAL_SLOTS)), expiresAt: 0 };
+    if (!entry)
+      entry = { log: new SlidingLog(Math.min(policy.maxFailures, INITIAL_SLOTS)), expiresAt: 0 };
     entry.log.prune(now, policy.windowMs);
     entry.log.push(now, policy.maxFailures);
     entry.expiresAt = now + policy.windowMs;
@@ -118,7 +153,7 @@ export class MemoryCounterStore implements CounterStore {
 
   /** {@inheritDoc CounterStore.blockedUntil} */
   blockedUntil(key: string, now: number): Promise<number | null> {
-    return Promise.resolve(this.#blocks.get(key, now)?.expiresAt ?? null);
+    return Promise.resolve(memoryCounters.blockedUntil(this, key, now));
   }
 
   /** {@inheritDoc CounterStore.resetFailures} */
@@ -153,7 +188,12 @@ export class MemoryCounterStore implements CounterStore {
         entry?.log.prune(now, spec.windowMs);
         const used = entry?.log.size ?? 0;
         const oldest = entry?.log.oldest;
-        return result(spec, used < spec.limit, used, oldest === undefined ? now + spec.windowMs : oldest + spec.windowMs);
+        return result(
+          spec,
+          used < spec.limit,
+          used,
+          oldest === undefined ? now + spec.windowMs : oldest + spec.windowMs,
+        );
       }
       case 'fixed': {
         const used = this.#fixed.get(spec.key, now)?.count ?? 0;
@@ -172,7 +212,8 @@ export class MemoryCounterStore implements CounterStore {
     switch (spec.kind) {
       case 'sliding': {
         let entry = this.#sliding.get(spec.key, now);
-        if (!entry) entry = { log: new SlidingLog(Math.min(spec.limit, INITIAL_SLOTS)), expiresAt: 0 };
+        if (!entry)
+          entry = { log: new SlidingLog(Math.min(spec.limit, INITIAL_SLOTS)), expiresAt: 0 };
         entry.log.push(now, spec.limit);
         entry.expiresAt = now + spec.windowMs;
         this.#sliding.touch(spec.key, entry, now);
@@ -188,7 +229,10 @@ export class MemoryCounterStore implements CounterStore {
         break;
       }
       case 'distinct': {
-        const entry = this.#distinct.get(spec.key, now) ?? { members: new Set<string>(), expiresAt: spec.resetAt };
+        const entry = this.#distinct.get(spec.key, now) ?? {
+          members: new Set<string>(),
+          expiresAt: spec.resetAt,
+        };
         entry.members.add(spec.member);
         this.#distinct.touch(spec.key, entry, now);
         counter.used = entry.members.size;
