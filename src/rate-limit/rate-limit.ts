@@ -3,14 +3,25 @@ import { KeywardError } from '../errors/keyward-error.js';
 import { sendError } from '../errors/render.js';
 import { emitter } from '../events.js';
 import { clientIp } from '../http/client-ip.js';
-import { requestState } from '../http/request-state.js';
-import type { ConsumeResult, CounterStore } from '../stores/counter-store.js';
-import { MemoryCounterStore } from '../stores/memory-counter-store.js';
+import { peekRequestId, requestState } from '../http/request-state.js';
+import type { ConsumeResult, CounterSpec, CounterStore } from '../stores/counter-store.js';
+import { MemoryCounterStore, memoryCounters } from '../stores/memory-counter-store.js';
 import { StoreHealth, callStore, describeStoreError } from '../stores/store-call.js';
-import type { KeywardRequest, Middleware, NextFunction } from '../types.js';
-import { secondsUntil, setRateLimitHeaders } from './headers.js';
+import type { ApiKeyContext, KeywardRequest, Middleware, NextFunction } from '../types.js';
+import { secondsUntil, setRateLimitHeaders, type HeaderMemo } from './headers.js';
 import { parseRateLimitOptions, type RateLimitOptions } from './options.js';
 import { anonymousPolicy, keyPolicies, type Policy } from './policies.js';
+import { utcMonth } from './windows.js';
+
+/** The policies of one key for one month, and what is derived from them once. */
+interface KeyPolicies {
+  policies: Policy[];
+  specs: CounterSpec[];
+  /** The month they are valid in, [start, end) in ms. */
+  start: number;
+  end: number;
+  header: HeaderMemo;
+}
 
 /**
  * Enforces the limits of SPEC §6 for requests authenticated by `apiKeyAuth`: the key's exact
@@ -40,37 +51,81 @@ export function rateLimit(counters: CounterStore, options?: RateLimitOptions): M
   const inProcess = counters instanceof MemoryCounterStore;
   const health = new StoreHealth(() => emit({ type: 'store.recovered', at: new Date(clock()), store: 'counters' }));
 
-  async function consume(policies: readonly Policy[], now: number, scope: string): Promise<ConsumeResult | null> {
-    const specs = policies.map((p) => p.spec);
+  // An exact MemoryCounterStore (not a subclass, nothing patched) is called synchronously.
+  const memoryStore =
+    inProcess && Object.getPrototypeOf(counters) === MemoryCounterStore.prototype && !Object.hasOwn(counters, 'consume')
+      ? counters
+      : undefined;
+  /**
+   * A key's policies for the current month, by its (frozen, cache-memoized) context: counter
+   * keys and header items are built once a month per key instead of once per request.
+   */
+  const memo = new WeakMap<ApiKeyContext, KeyPolicies>();
+
+  function policiesOf(req: KeywardRequest, apiKey: ApiKeyContext, now: number): KeyPolicies {
+    const known = memo.get(apiKey);
+    if (known && now >= known.start && now < known.end) return known;
+    const policies = keyPolicies(req, apiKey, config.plans, now);
+    const month = utcMonth(now);
+    const entry: KeyPolicies = { policies, specs: policies.map((p) => p.spec), start: month.start, end: month.end, header: {} };
+    // The distinct-IP limit names the client's address: those policies are per request.
+    if (!policies.some((p) => p.spec.kind === 'distinct')) memo.set(apiKey, entry);
+    return entry;
+  }
+
+  async function consume(specs: readonly CounterSpec[], now: number, scope: string): Promise<ConsumeResult | null> {
     try {
       const result = await callStore('consume', config.timeoutMs, () => counters.consume(specs, now, { scope }), inProcess);
       health.succeeded();
       return result;
     } catch (err) {
-      health.failed();
-      emit({ type: 'store.error', at: new Date(clock()), store: 'counters', operation: 'consume', policy: config.onStoreError, error: describeStoreError(err) });
-      if (config.onStoreError === 'fail-closed') return null;
-      return insurance.consume(specs, now);
+      return consumeFailed(specs, now, err);
     }
   }
 
-  async function limit(req: KeywardRequest, res: ServerResponse, next: NextFunction): Promise<void> {
-    const { requestId } = requestState(req, res, config.errorFormat);
+  function consumeFailed(specs: readonly CounterSpec[], now: number, err: unknown): Promise<ConsumeResult | null> {
+    health.failed();
+    emit({ type: 'store.error', at: new Date(clock()), store: 'counters', operation: 'consume', policy: config.onStoreError, error: describeStoreError(err) });
+    if (config.onStoreError === 'fail-closed') return Promise.resolve(null);
+    return insurance.consume(specs, now);
+  }
+
+  /** One request: synchronous on the in-process store, else one awaited store call. */
+  function limit(req: KeywardRequest, res: ServerResponse, next: NextFunction): void | Promise<void> {
+    requestState(req, res, config.errorFormat);
     const now = clock();
     const apiKey = req.apiKey;
-    let policies: Policy[];
-    if (apiKey) policies = keyPolicies(req, apiKey, config.plans, now);
-    else if (config.anonymousPerMinute !== undefined) policies = [anonymousPolicy(req, config.anonymousPerMinute)];
-    else return next();
-    if (policies.length === 0) return next();
+    let entry: KeyPolicies;
+    if (apiKey) entry = policiesOf(req, apiKey, now);
+    else if (config.anonymousPerMinute !== undefined) {
+      const policy = anonymousPolicy(req, config.anonymousPerMinute);
+      entry = { policies: [policy], specs: [policy.spec], start: 0, end: 0, header: {} };
+    } else return next();
+    if (entry.policies.length === 0) return next();
 
-    const result = await consume(policies, now, apiKey?.teamId ?? 'anonymous');
+    if (memoryStore) {
+      let result: ConsumeResult;
+      try {
+        result = memoryCounters.consume(memoryStore, entry.specs, now);
+      } catch (err) {
+        return consumeFailed(entry.specs, now, err).then((r) => decide(req, res, next, now, entry, r));
+      }
+      health.succeeded();
+      return decide(req, res, next, now, entry, result);
+    }
+    return consume(entry.specs, now, apiKey?.teamId ?? 'anonymous').then((r) => decide(req, res, next, now, entry, r));
+  }
+
+  function decide(req: KeywardRequest, res: ServerResponse, next: NextFunction, now: number, entry: KeyPolicies, result: ConsumeResult | null): void {
+    const { policies } = entry;
     if (!result) {
       return sendError(req, res, new KeywardError('store_unavailable', { headers: { 'Retry-After': '5' } }), render);
     }
-    if (!res.headersSent) setRateLimitHeaders(res, policies, result.counters, now, config.legacy, config.ietf);
+    if (!res.headersSent) setRateLimitHeaders(res, policies, result.counters, now, config.legacy, config.ietf, entry.header);
     if (result.allowed) return next();
 
+    const apiKey = req.apiKey;
+    const requestId = peekRequestId(req) ?? requestState(req, res).requestId;
     const exhausted = policies.filter((_, i) => result.counters[i]?.allowed === false);
     const retryAfter = Math.max(1, ...exhausted.map((p) => secondsUntil(result.counters[policies.indexOf(p)]?.resetAt ?? now, now)));
     const first = exhausted[0]?.name ?? policies[0]?.name ?? 'per_minute';
@@ -90,6 +145,12 @@ export function rateLimit(counters: CounterStore, options?: RateLimitOptions): M
   }
 
   return function rateLimitMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
-    limit(req, res, next).catch(next);
+    let pending: void | Promise<void>;
+    try {
+      pending = limit(req, res, next);
+    } catch (err) {
+      return next(err);
+    }
+    if (pending) pending.catch(next);
   };
 }
