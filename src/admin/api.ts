@@ -54,6 +54,12 @@ async function fromStore<T>(operation: string, call: () => Promise<T>): Promise<
   }
 }
 
+function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const field of Object.keys(body)) {
+    if (!allowed.includes(field)) throw bad(field, `Unknown field "${field}". Known fields: ${allowed.join(', ')}.`);
+  }
+}
+
 function notFound(what = 'API key'): KeywardError {
   return new KeywardError('not_found', { detail: `No ${what} with this id.` });
 }
@@ -166,10 +172,7 @@ export class AdminApi {
 
   /** Issues a key; the only answer besides regenerate and rotate that carries a secret. */
   async create(body: Record<string, unknown>, scope: AdminScope): Promise<{ key: string; record: KeyView }> {
-    const allowed = ['name', 'teamId', 'environment', 'scopes', 'limits', 'validUntil', 'customerId'];
-    for (const field of Object.keys(body)) {
-      if (!allowed.includes(field)) throw bad(field, `Unknown field "${field}". Known fields: ${allowed.join(', ')}.`);
-    }
+    onlyFields(body, ['name', 'teamId', 'environment', 'scopes', 'limits', 'validUntil', 'customerId']);
     let teamId = body.teamId;
     if (scope.teamId !== undefined) {
       if (teamId !== undefined && teamId !== scope.teamId) throw notFound('team');
@@ -177,15 +180,32 @@ export class AdminApi {
     }
     if (typeof teamId !== 'string' || !ID.test(teamId)) throw bad('teamId', 'teamId must be the id of a team.');
     if (!(await fromStore('findTeam', () => this.config.store.findTeam(teamId)))) throw bad('teamId', `No team "${teamId}": create the team first.`);
-    const validUntil = body.validUntil;
-    if (validUntil !== undefined && validUntil !== null && validUntil !== '') {
-      const at = new Date(validUntil as string);
-      if (!Number.isNaN(at.getTime()) && at.getTime() <= this.config.clock()) throw bad('validUntil', 'validUntil must be in the future.');
-    }
+    this.#futureExpiry(body.validUntil);
     const input = { ...body, teamId } as unknown as CreateKeyInput;
     if (input.customerId === '') input.customerId = null;
     const issued = await fromStore('insertKey', () => this.manager.create(input));
     return { key: issued.key, record: keyView(issued.record, this.config.clock(), null) };
+  }
+
+  /**
+   * Changes a key's name, scopes, limits, expiry or customer (`PATCH api/keys/:id`). The
+   * secret, team and environment never change here; `limits` replaces all three limits.
+   */
+  async update(id: string, body: Record<string, unknown>, scope: AdminScope): Promise<{ record: KeyView }> {
+    onlyFields(body, ['name', 'scopes', 'limits', 'validUntil', 'customerId']);
+    await this.#find(id, scope);
+    this.#futureExpiry(body.validUntil);
+    const changes = { ...body } as Parameters<KeyManager['update']>[1];
+    if (changes.validUntil === '') changes.validUntil = null;
+    if (changes.customerId === '') changes.customerId = null;
+    const record = await fromStore('updateKey', () => this.manager.update(id, changes));
+    return { record: keyView(record, this.config.clock(), null) };
+  }
+
+  #futureExpiry(value: unknown): void {
+    if (value === undefined || value === null || value === '') return;
+    const at = new Date(value as string);
+    if (!Number.isNaN(at.getTime()) && at.getTime() <= this.config.clock()) throw bad('validUntil', 'validUntil must be in the future.');
   }
 
   /** Runs a lifecycle action on a key in scope. */

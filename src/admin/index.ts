@@ -28,8 +28,9 @@ export { CONTENT_SECURITY_POLICY } from './http.js';
  * (403) and must be `application/json`.
  *
  * JSON API under the mount: `GET api/keys` (`?environment=&status=&team=&limit=&before=`),
- * `POST api/keys`, `GET api/keys/:id`,
- * `POST api/keys/:id/(revoke|restore|regenerate|rotate|block|unblock)`, `GET api/teams/:id`.
+ * `POST api/keys`, `GET api/keys/:id`, `PATCH api/keys/:id` (name, scopes, limits, expiry,
+ * customer), `POST api/keys/:id/(revoke|restore|regenerate|rotate|block|unblock)`,
+ * `GET api/teams/:id`.
  * Only the answers of create, regenerate and rotate carry a secret (`key`).
  *
  * @example
@@ -103,6 +104,10 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
     if (first === 'api' && second === 'keys') {
       if (method === 'GET' && segments.length === 2) return sendJson(req, res, 200, await api.list(parseListQuery(params, scope)));
       if (method === 'GET' && segments.length === 3) return sendJson(req, res, 200, await api.get(third ?? '', scope));
+      if (method === 'PATCH' && segments.length === 3) {
+        checkSameOrigin(req, config.trustedOrigins);
+        return sendJson(req, res, 200, await api.update(third ?? '', await readJsonBody(req), scope));
+      }
       if (method === 'POST' && (segments.length === 2 || segments.length === 4)) {
         checkSameOrigin(req, config.trustedOrigins);
         const body = await readJsonBody(req);

@@ -75,8 +75,8 @@ function usageCell(key: KeyView, enabled: boolean): Html {
 function actions(key: KeyView): Html {
   const button = (action: string, label: string, extra = '') =>
     html`<button type="button" class="action ${extra}" data-action="${action}" aria-label="${label} ${key.name}">${label}</button>`;
-  if (key.status === 'Inactive') return button('restore', 'Restore');
-  return html`${button('regenerate', 'Regenerate')}${button('rotate', 'Rotate')}${
+  if (key.status === 'Inactive') return html`${button('edit', 'Edit')}${button('restore', 'Restore')}`;
+  return html`${button('edit', 'Edit')}${button('regenerate', 'Regenerate')}${button('rotate', 'Rotate')}${
     key.blocked ? button('unblock', 'Unblock') : button('block', 'Block')
   }${button('revoke', 'Revoke', 'danger')}`;
 }
@@ -118,6 +118,23 @@ ${team}
 </form>`;
 }
 
+/** The fields a key is created and edited with; `between` goes after the name (team, environment). */
+function keyFields(p: string, between: Html | string = ''): Html {
+  return html`<div class="field"><label for="${p}-name">Name</label><input id="${p}-name" name="name" required maxlength="200" autocomplete="off" placeholder="Production Server"></div>
+${between}
+<div class="field"><label for="${p}-scopes">Permissions (scopes)</label><input id="${p}-scopes" name="scopes" autocomplete="off" placeholder="companies:read, licenses:*" aria-describedby="${p}-scopes-help"><small id="${p}-scopes-help">Comma-separated; <code>*</code> grants everything.</small></div>
+<fieldset><legend>Rate limits (empty: team or plan limits)</legend>
+<div class="row3">
+<div class="field"><label for="${p}-per-minute">Per minute</label><input id="${p}-per-minute" name="perMinute" type="number" min="0" step="1" inputmode="numeric"></div>
+<div class="field"><label for="${p}-monthly">Per month</label><input id="${p}-monthly" name="monthly" type="number" min="0" step="1" inputmode="numeric"></div>
+<div class="field"><label for="${p}-ips">Distinct IPs / month</label><input id="${p}-ips" name="ipsPerMonth" type="number" min="0" step="1" inputmode="numeric"></div>
+</div></fieldset>
+<div class="row2">
+<div class="field"><label for="${p}-valid-until">Expires (optional, your local time)</label><input id="${p}-valid-until" name="validUntil" type="datetime-local" aria-describedby="${p}-valid-until-utc"><small id="${p}-valid-until-utc" data-utc-for="${p}-valid-until"></small></div>
+<div class="field"><label for="${p}-customer">Customer (optional)</label><input id="${p}-customer" name="customerId" autocomplete="off"></div>
+</div>`;
+}
+
 function createDialog(m: ListPageModel): Html {
   const team =
     m.confinedTo !== undefined
@@ -128,27 +145,25 @@ function createDialog(m: ListPageModel): Html {
   return html`<dialog id="create-dialog" aria-labelledby="create-title">
 <form id="create-form" novalidate>
 <h2 id="create-title">Create an API key</h2>
-<div class="field"><label for="create-name">Name</label><input id="create-name" name="name" required maxlength="200" autocomplete="off" placeholder="Production Server"></div>
-${team}
-<div class="field">${select('environment', 'Environment', ENVIRONMENTS.map((e) => [e, ENV_LABEL[e]] as const), 'production', 'create-environment')}</div>
-<div class="field"><label for="create-scopes">Permissions (scopes)</label><input id="create-scopes" name="scopes" autocomplete="off" placeholder="companies:read, licenses:*" aria-describedby="create-scopes-help"><small id="create-scopes-help">Comma-separated; <code>*</code> grants everything.</small></div>
-<fieldset><legend>Rate limits (empty: team or plan limits)</legend>
-<div class="row3">
-<div class="field"><label for="create-per-minute">Per minute</label><input id="create-per-minute" name="perMinute" type="number" min="0" step="1" inputmode="numeric"></div>
-<div class="field"><label for="create-monthly">Per month</label><input id="create-monthly" name="monthly" type="number" min="0" step="1" inputmode="numeric"></div>
-<div class="field"><label for="create-ips">Distinct IPs / month</label><input id="create-ips" name="ipsPerMonth" type="number" min="0" step="1" inputmode="numeric"></div>
-</div></fieldset>
-<div class="row2">
-<div class="field"><label for="create-valid-until">Expires (optional, your local time)</label><input id="create-valid-until" name="validUntil" type="datetime-local" aria-describedby="create-valid-until-utc"><small id="create-valid-until-utc" data-utc-for="create-valid-until"></small></div>
-<div class="field"><label for="create-customer">Customer (optional)</label><input id="create-customer" name="customerId" autocomplete="off"></div>
-</div>
+${keyFields('create', html`${team}
+<div class="field">${select('environment', 'Environment', ENVIRONMENTS.map((e) => [e, ENV_LABEL[e]] as const), 'production', 'create-environment')}</div>`)}
 <p class="form-error" id="create-error" role="alert"></p>
 <div class="buttons"><button type="button" data-close>Cancel</button><button type="submit" class="primary">Create key</button></div>
 </form>
 </dialog>`;
 }
 
-const DIALOGS = html`<dialog id="secret-dialog" aria-labelledby="secret-title" aria-describedby="secret-warning">
+const EDIT_DIALOG = html`<dialog id="edit-dialog" aria-labelledby="edit-title">
+<form id="edit-form" novalidate>
+<h2 id="edit-title">Edit key</h2>
+<p class="muted">The secret, team and environment stay as they are.</p>
+${keyFields('edit')}
+<p class="form-error" id="edit-error" role="alert"></p>
+<div class="buttons"><button type="button" data-close>Cancel</button><button type="submit" class="primary">Save changes</button></div>
+</form>
+</dialog>`;
+
+const DIALOGS = html`${EDIT_DIALOG}<dialog id="secret-dialog" aria-labelledby="secret-title" aria-describedby="secret-warning">
 <h2 id="secret-title">Your new API key</h2>
 <p id="secret-warning" class="warning"><strong>Copy it now: it will not be shown again.</strong> keyward stores only a digest of it. If you lose it, regenerate the key.</p>
 <p class="secret-for" id="secret-for"></p>

@@ -20,15 +20,15 @@ export const ADMIN_SCRIPT = String.raw`(() => {
   const remembered = sessionStorage.getItem('keyward.flash');
   if (remembered) {
     sessionStorage.removeItem('keyward.flash');
-    // After load, so screen readers announce the live region's change.
-    setTimeout(() => say(remembered, false), 100);
+    // At once, not after a delay: a late banner would shift the table under the pointer.
+    say(remembered, false);
   }
 
-  async function call(path, body) {
+  async function call(path, body, method) {
     const res = await fetch(base + '/api/' + path, {
-      method: 'POST',
+      method: method || 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body || {}),
+      body: method === 'GET' ? undefined : JSON.stringify(body || {}),
       credentials: 'same-origin',
       cache: 'no-store',
     });
@@ -120,6 +120,33 @@ export const ADMIN_SCRIPT = String.raw`(() => {
     window.addEventListener('pagehide', forgetSecret);
   }
 
+  // The fields shared by create and edit. Editing sends every field, so an emptied one clears.
+  function readKeyFields(form, errorBox, prefix, editing) {
+    const data = new FormData(form);
+    const text = (name) => String(data.get(name) || '').trim();
+    const body = { name: text('name') };
+    if (!body.name) {
+      errorBox.textContent = 'Give the key a name.';
+      $(prefix + '-name').focus();
+      return null;
+    }
+    if (text('scopes') || editing) body.scopes = text('scopes');
+    const limits = {};
+    for (const name of ['perMinute', 'monthly', 'ipsPerMonth']) if (text(name) !== '') limits[name] = Number(text(name));
+    if (Object.keys(limits).length || editing) body.limits = limits;
+    if (text('validUntil')) {
+      body.validUntil = isoFromLocal(text('validUntil'));
+      if (!body.validUntil) {
+        errorBox.textContent = 'The expiry is not a valid date.';
+        return null;
+      }
+    } else if (editing) {
+      body.validUntil = null;
+    }
+    if (text('customerId') || editing) body.customerId = text('customerId') || null;
+    return body;
+  }
+
   // Create.
   const createDialog = $('create-dialog');
   const createForm = $('create-form');
@@ -134,26 +161,11 @@ export const ADMIN_SCRIPT = String.raw`(() => {
     });
     createForm.addEventListener('submit', async (event) => {
       event.preventDefault();
+      const body = readKeyFields(createForm, createError, 'create', false);
+      if (!body) return;
       const form = new FormData(createForm);
-      const text = (name) => String(form.get(name) || '').trim();
-      const body = { name: text('name'), teamId: text('teamId'), environment: text('environment') };
-      if (!body.name) {
-        createError.textContent = 'Give the key a name.';
-        $('create-name').focus();
-        return;
-      }
-      if (text('scopes')) body.scopes = text('scopes');
-      const limits = {};
-      for (const name of ['perMinute', 'monthly', 'ipsPerMonth']) if (text(name) !== '') limits[name] = Number(text(name));
-      if (Object.keys(limits).length) body.limits = limits;
-      if (text('validUntil')) {
-        body.validUntil = isoFromLocal(text('validUntil'));
-        if (!body.validUntil) {
-          createError.textContent = 'The expiry is not a valid date.';
-          return;
-        }
-      }
-      if (text('customerId')) body.customerId = text('customerId');
+      body.teamId = String(form.get('teamId') || '').trim();
+      body.environment = String(form.get('environment') || '').trim();
       const submit = createForm.querySelector('button[type=submit]');
       submit.disabled = true;
       try {
@@ -194,12 +206,61 @@ export const ADMIN_SCRIPT = String.raw`(() => {
     }
   }
 
+  // Edit: the form is filled from the key as it is now.
+  const editDialog = $('edit-dialog');
+  const editForm = $('edit-form');
+  const editError = $('edit-error');
+  let editing = null;
+  async function openEdit(id, name, button) {
+    button.disabled = true;
+    try {
+      const key = await call('keys/' + encodeURIComponent(id), null, 'GET');
+      editing = { id, name };
+      editForm.reset();
+      editError.textContent = '';
+      $('edit-title').textContent = 'Edit “' + key.name + '”';
+      $('edit-name').value = key.name;
+      $('edit-scopes').value = key.scopes.join(', ');
+      $('edit-per-minute').value = key.limits.perMinute ?? '';
+      $('edit-monthly').value = key.limits.monthly ?? '';
+      $('edit-ips').value = key.limits.ipsPerMonth ?? '';
+      $('edit-valid-until').value = key.validUntil ? localInput(Date.parse(key.validUntil)) : '';
+      $('edit-customer').value = key.customerId ?? '';
+      refreshUtc('edit-valid-until');
+      editDialog.showModal();
+      $('edit-name').focus();
+    } catch (error) {
+      say(error.message, true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+  if (editForm) {
+    editForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (!editing) return;
+      const body = readKeyFields(editForm, editError, 'edit', true);
+      if (!body) return;
+      const submit = editForm.querySelector('button[type=submit]');
+      submit.disabled = true;
+      try {
+        const result = await call('keys/' + encodeURIComponent(editing.id), body, 'PATCH');
+        reload('Key “' + result.record.name + '” saved.');
+      } catch (error) {
+        editError.textContent = error.message;
+      } finally {
+        submit.disabled = false;
+      }
+    });
+  }
+
   document.querySelectorAll('button[data-action]').forEach((button) => {
     button.addEventListener('click', async () => {
       const row = button.closest('tr');
       const id = row.dataset.id;
       const name = row.dataset.name;
       const action = button.dataset.action;
+      if (action === 'edit') return openEdit(id, name, button);
       if (action === 'restore' || action === 'unblock') {
         button.disabled = true;
         try { await run(id, action, {}, name); } catch (error) { say(error.message, true); button.disabled = false; }

@@ -205,6 +205,29 @@ describe('the JSON API', () => {
     expect(await ping(rotated.body.key)).toBe(200);
   });
 
+  it('edits name, scopes, limits, expiry and customer in place (PATCH), with effect at once', async () => {
+    const { app, create, ping, clock } = await setup();
+    const { key, record } = await create({ limits: { monthly: 100 }, customerId: 'cus_1' });
+    const patch = (body: unknown) => request(app).patch(`${MOUNT}/api/keys/${record.id}`).set('content-type', JSON_TYPE).send(JSON.stringify(body));
+    const until = new Date(clock() + 86_400_000).toISOString();
+    const res = await patch({ name: 'Renamed', scopes: 'a:read, b:*', limits: { perMinute: 1 }, validUntil: until, customerId: null });
+    expect(res.status).toBe(200);
+    expect(res.body.record).toMatchObject({ name: 'Renamed', scopes: ['a:read', 'b:*'], limits: { perMinute: 1 }, validUntil: until, customerId: null });
+    expect(res.body).not.toHaveProperty('key');
+    expect([await ping(key), await ping(key)]).toEqual([200, 429]);
+    const cleared = await patch({ limits: {}, validUntil: null });
+    expect(cleared.body.record).toMatchObject({ name: 'Renamed', limits: {}, validUntil: null });
+    expect(await ping(key)).toBe(200);
+    for (const [body, field] of [[{ environment: 'staging' }, 'environment'], [{ teamId: 'team_b' }, 'teamId'], [{ name: '' }, 'name'], [{ validUntil: '2001-01-01' }, 'validUntil']] as const) {
+      const bad = await patch(body);
+      expect([bad.status, bad.body.field]).toEqual([400, field]);
+    }
+    const cross = await request(app).patch(`${MOUNT}/api/keys/${record.id}`).set('content-type', JSON_TYPE).set('origin', 'https://evil.example').send('{"name":"pwned"}');
+    expect(cross.status).toBe(403);
+    expect((await request(app).get(`${MOUNT}/api/keys/${record.id}`)).body.name).toBe('Renamed');
+    expect((await request(app).patch(`${MOUNT}/api/keys/key_nope`).set('content-type', JSON_TYPE).send('{}')).status).toBe(404);
+  });
+
   it('answers bad input with a clear problem and changes nothing', async () => {
     const { app, post, create, ping } = await setup();
     const { key, record } = await create();
@@ -353,6 +376,9 @@ describe('tenancy: authorize → { teamId }', () => {
     // team_b's subscription is canceled, so its key answers 403 — and still exactly that.
     expect((await store.getKey(b.record.id))?.status).toBe('active');
     expect((await request(admin).get(`${MOUNT}/api/keys/${b.record.id}`)).body).toMatchObject({ status: 'Active', blocked: false, previousExpiresAt: null });
+    const edit = await request(app).patch(`${MOUNT}/api/keys/${b.record.id}`).set('content-type', JSON_TYPE).send('{"name":"mine now"}');
+    expect([edit.status, edit.body.code]).toEqual([404, 'not_found']);
+    expect((await store.getKey(b.record.id))?.name).toBe('theirs');
     expect(await ping(b.key)).toBe(403);
     expect((await request(app).get(`${MOUNT}/api/teams/team_b`)).status).toBe(404);
     expect((await request(app).get(`${MOUNT}/api/teams/team_a`)).status).toBe(200);

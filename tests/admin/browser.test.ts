@@ -179,6 +179,20 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     await expect(rowOf('Mobile app').locator('td[data-label="Key"] small').textContent()).resolves.toMatch(/^old secret until /);
   });
 
+  it('edits a key in place: the form is filled from the key, and new limits apply at once', async () => {
+    const secret = await createInPage('Nightly export');
+    await rowOf('Nightly export').locator('button[data-action=edit]').click();
+    await page.locator('#edit-dialog').waitFor({ state: 'visible' });
+    await expect(page.locator('#edit-name').inputValue()).resolves.toBe('Nightly export');
+    await expect(page.locator('#edit-scopes').inputValue()).resolves.toBe('companies:read');
+    await page.fill('#edit-name', 'Nightly export (throttled)');
+    await page.fill('#edit-per-minute', '1');
+    await Promise.all([page.waitForEvent('load'), page.click('#edit-form button[type=submit]')]);
+    const row = rowOf('Nightly export (throttled)');
+    await expect(row.locator('td[data-label="Rate limits"]').textContent()).resolves.toBe('1 / min');
+    expect([await api(secret), await api(secret)]).toEqual([200, 429]);
+  });
+
   it('blocks until a date and unblocks', async () => {
     const secret = await createInPage('Partner feed');
     await rowOf('Partner feed').locator('button[data-action=block]').click();
