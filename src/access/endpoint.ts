@@ -33,12 +33,22 @@ function compilePattern(where: string, entry: string): Pattern {
 
 function splitPath(path: string): string[] {
   let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    // A malformed escape cannot match a pattern segment anyway; compare the raw text.
+  // Without a `%` there is nothing to decode: skip the call (it runs on every request).
+  if (path.includes('%')) {
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // A malformed escape cannot match a pattern segment anyway; compare the raw text.
+    }
   }
-  return decoded.split('/').filter((s) => s !== '');
+  const segments: string[] = [];
+  for (let start = 0; start <= decoded.length; ) {
+    let end = decoded.indexOf('/', start);
+    if (end === -1) end = decoded.length;
+    if (end > start) segments.push(decoded.slice(start, end));
+    start = end + 1;
+  }
+  return segments;
 }
 
 function matches(p: Pattern, method: string, segments: readonly string[]): boolean {

@@ -81,7 +81,8 @@ export function requestGuard(options?: RequestGuardOptions): Middleware {
 
       const envelope = inspectEnvelope(config, request, exempt);
       const body = new Inspection(config.bodyInspection, exempt);
-      body.value(request.body, 'body');
+      // A GET has no body (undefined, or {} from express.json under Express 4).
+      if (request.body !== undefined) body.value(request.body, 'body');
       if (envelope.violations.length > 0 || body.violations.length > 0) {
         const violations = [...envelope.violations, ...body.violations];
         emit({
