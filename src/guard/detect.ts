@@ -7,31 +7,37 @@ import { isXss } from './xss-detector.js';
 /**
  * Cheap pre-filters: text that fails one cannot match that detector's rules, so the detector
  * is skipped. They read the normalised text and must stay supersets of the rules: a rule
- * that starts needing another character or word must add it here.
+ * that starts needing another token must add what produces it here (tests/guard/
+ * prefilter.test.ts checks the word list against sql-words.ts).
  *
- * SQL (sql-detector.ts), derived rule by rule: every quoted-context rule needs a quote;
- * `F`, `f`, `(`, `)`, `;`, `V`/`v` and comment tokens need one of `;()@#`, `--` or `/*`.
- * Without those, only these fingerprints remain possible: `US`, `Sok` (`union`, `select`),
- * `X` and `W` (their words), `&1=1` / `^1&1=` / `^1&n=` / `^1&t` (an equality — `=`, `<>`,
- * `like`, `regexp`, `sounds` — or a boolean) and `^1B1` (`by` after a literal: a digit or
- * `null`).
+ * SQL (sql-detector.ts), derived rule by rule: every quoted-context rule needs a quote; every
+ * other rule holds one of the tokens `U S E F X V W &` — made only by the words below, `@@`,
+ * `||` or `&&` — except the bare `^1)`, `^1;` and `^1B1` (a literal first: a digit or `null`;
+ * then `)`, `;` or `by`). `/*` is kept because removing comments can join a keyword.
  */
-const SQL_SIGNAL_WORDS =
-  /union|select|waitfor|xp_|sp_|information_schema|sysobjects|syscolumns|sqlite_master|pg_|utl_|dbms_|outfile|dumpfile|like|regexp|sounds|true|false/;
-const DIGIT_OR_NULL = /[0-9]|null/;
+export const SQL_ANCHOR_WORDS =
+  /\b(?:union|select|insert|update|delete|drop|alter|create|truncate|exec|execute|declare|shutdown|grant|revoke|rename|merge|and|or|xor|where|having|waitfor|xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|information_schema|sysobjects|syscolumns|sqlite_master|pg_shadow|pg_catalog|utl_http|utl_inaddr|dbms_pipe|outfile|dumpfile|sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|sys_eval|sys_exec|receive_message|get_host_name|name_const|geometrycollection|multipoint|randomblob)\b/;
+const BY_WORD = /\bby\b/;
+const NULL_WORD = /\bnull\b/;
 
 /** Character classes of the pre-filters, by char code (ASCII). */
+/** A quote, or (from pairs) `/*`, `@@`, `||`, `&&`: the SQL detector must run. */
 const SQL_CHAR = 1;
 const XSS_CHAR = 2;
 const PATH_CHAR = 4;
 /** Something `normalize` would decode or drop: `%`, `&`, `\`, a null byte. */
 const DECODE = 8;
 const UPPER = 16;
+/** `)` or `;`, which a bare rule may follow a leading literal with. */
+const SQL_TAIL = 32;
+const DIGIT = 64;
 const CHAR_CLASS = new Uint8Array(128);
 function mark(chars: string, bit: number): void {
   for (const ch of chars) CHAR_CLASS[ch.charCodeAt(0)] = (CHAR_CLASS[ch.charCodeAt(0)] ?? 0) | bit;
 }
-mark('\'";()@#=<', SQL_CHAR);
+mark('\'"', SQL_CHAR);
+mark(');', SQL_TAIL);
+mark('0123456789', DIGIT);
 // isXss: a URL scheme needs `:`, a tag `<`; script outside tags `=`, `:`, `(` or a backtick.
 mark(':<=(`', XSS_CHAR);
 // isPathTraversal: `..`, a separator, `.ini`, `.ht` or `id_rsa`.
@@ -41,17 +47,30 @@ mark('ABCDEFGHIJKLMNOPQRSTUVWXYZ', UPPER);
 /** Non-ASCII: `normalize` folds it (NFKC), and every detector reads the result. */
 const NON_ASCII = SQL_CHAR | XSS_CHAR | PATH_CHAR | DECODE;
 
-/** One pass over `s`: the union of its characters' classes; `--` and `/*` count as SQL. */
+/** One pass over `s`: the union of its characters' classes; `/*`, `@@`, `||`, `&&` count as SQL. */
 function scan(s: string): number {
   let found = 0;
   let previous = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     found |= c < 128 ? (CHAR_CLASS[c] as number) : NON_ASCII;
-    if ((previous === 45 && c === 45) || (previous === 47 && c === 42)) found |= SQL_CHAR;
+    if ((previous === 47 && c === 42) || (c === previous && (c === 64 || c === 124 || c === 38))) {
+      found |= SQL_CHAR;
+    }
     previous = c;
   }
   return found;
+}
+
+/** Whether the SQL detector can match normalised `s` with these character classes. */
+function maySql(s: string, classes: number): boolean {
+  if ((classes & SQL_CHAR) !== 0) return true;
+  if (s.length < 2) return false;
+  if (SQL_ANCHOR_WORDS.test(s)) return true;
+  return (
+    ((classes & SQL_TAIL) !== 0 || BY_WORD.test(s)) &&
+    ((classes & DIGIT) !== 0 || NULL_WORD.test(s))
+  );
 }
 
 /** Bits of {@link detectBits}, in the order `detect` reports categories. */
@@ -77,13 +96,8 @@ export function detectBits(text: string, checks?: CheckSet): number {
   } else {
     s = (classes & UPPER) !== 0 ? text.toLowerCase() : text;
   }
-  if ((classes & SQL_CHAR) === 0 && s.length >= 3) {
-    if (SQL_SIGNAL_WORDS.test(s) || (s.includes('by') && DIGIT_OR_NULL.test(s))) {
-      classes |= SQL_CHAR;
-    }
-  }
   let found = 0;
-  if ((classes & SQL_CHAR) !== 0 && (!checks || checks.has('sql_injection')) && isSqlInjection(s)) {
+  if ((!checks || checks.has('sql_injection')) && maySql(s, classes) && isSqlInjection(s)) {
     found |= FOUND_SQL;
   }
   if ((classes & XSS_CHAR) !== 0 && (!checks || checks.has('xss')) && isXss(s)) found |= FOUND_XSS;

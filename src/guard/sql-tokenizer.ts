@@ -103,16 +103,25 @@ function letterIndex(c: number): number {
   return c === 95 ? 26 : -1;
 }
 
+/** {@link KNOWN_STARTS} slot of the first three characters of a word (the third may be absent or any). */
+function startSlot(a: number, b: number, c: number): number {
+  return (a * 27 + b) * 28 + (c === -1 ? 27 : c);
+}
+
 /**
- * The first two characters of every word the tokenizer or `Fingerprint` reads by name
- * (`SQL_WORDS`, `DANGEROUS_FUNCTIONS`, `UNION_MODIFIERS`, `order` / `group` / `by`). Any
- * other word is a plain name — `n`, or `f` before `(` — and is never sliced or looked up.
+ * The first three characters of every word the tokenizer or `Fingerprint` reads by name
+ * (`SQL_WORDS`, `DANGEROUS_FUNCTIONS`, `UNION_MODIFIERS`, `order` / `group` / `by`); a
+ * two-letter word has "none" as its third. Any other word is a plain name — `n`, or `f`
+ * before `(` — and is never sliced or looked up: most words of prose are filtered here.
  */
-const KNOWN_STARTS = new Uint8Array(27 * 27);
+const KNOWN_STARTS = new Uint8Array(27 * 27 * 28);
 const LONGEST_KNOWN = Math.max(
   ...[...SQL_WORDS.keys(), ...DANGEROUS_FUNCTIONS, ...UNION_MODIFIERS, 'order', 'group', 'by'].map(
     (word) => {
-      KNOWN_STARTS[letterIndex(word.charCodeAt(0)) * 27 + letterIndex(word.charCodeAt(1))] = 1;
+      const third = word.length > 2 ? letterIndex(word.charCodeAt(2)) : -1;
+      KNOWN_STARTS[
+        startSlot(letterIndex(word.charCodeAt(0)), letterIndex(word.charCodeAt(1)), third)
+      ] = 1;
       return word.length;
     },
   ),
@@ -123,7 +132,10 @@ function mayBeKnown(s: string, start: number, end: number): boolean {
   if (end - start < 2 || end - start > LONGEST_KNOWN) return false;
   const a = letterIndex(s.charCodeAt(start));
   const b = letterIndex(s.charCodeAt(start + 1));
-  return a !== -1 && b !== -1 && KNOWN_STARTS[a * 27 + b] === 1;
+  if (a === -1 || b === -1) return false;
+  // A third character that is not a letter or `_` (a digit, `$`…) is read as "none".
+  const c = end - start > 2 ? letterIndex(s.charCodeAt(start + 2)) : -1;
+  return KNOWN_STARTS[startSlot(a, b, c)] === 1;
 }
 
 /** Class of the word `word` ending at `end` (its next character decides a function call). */

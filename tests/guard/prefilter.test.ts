@@ -1,0 +1,36 @@
+import { SQL_ANCHOR_WORDS, detect } from '../../src/guard/detect.js';
+import { DANGEROUS_FUNCTIONS, SQL_WORDS } from '../../src/guard/sql-words.js';
+
+/** Token classes every non-quoted, non-literal-first SQL rule holds one of (see detect.ts). */
+const ANCHOR_CLASSES = new Set(['U', 'S', 'E', '&', 'X', 'W']);
+
+describe('the SQL pre-filter of detect()', () => {
+  const anchors = [
+    ...[...SQL_WORDS].filter(([, token]) => ANCHOR_CLASSES.has(token)).map(([word]) => word),
+    ...DANGEROUS_FUNCTIONS,
+  ];
+
+  it('knows every word that makes an anchor token (keep it in step with sql-words.ts)', () => {
+    expect(anchors.filter((word) => !SQL_ANCHOR_WORDS.test(` ${word} `))).toEqual([]);
+  });
+
+  it('matches those words only as whole words, as the tokenizer reads them', () => {
+    expect(SQL_ANCHOR_WORDS.test('an organic order for the brand')).toBe(false);
+    expect(SQL_ANCHOR_WORDS.test('drop_table')).toBe(false);
+    expect(SQL_ANCHOR_WORDS.test('1 or 1')).toBe(true);
+  });
+
+  it.each([
+    "1' or '1'='1",
+    '1 union select password from users',
+    '1; drop table users',
+    '1) or (1=1',
+    'x || 1=1',
+    '@@version',
+    'sleep(5)',
+    '1 order by 3',
+    'un/**/ion select 1',
+  ])('lets %s reach the detector', (attack) => {
+    expect(detect(attack)).toContain('sql_injection');
+  });
+});
