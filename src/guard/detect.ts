@@ -11,12 +11,16 @@ import { isXss } from './xss-detector.js';
  * prefilter.test.ts checks the word list against sql-words.ts).
  *
  * SQL (sql-detector.ts), derived rule by rule: every quoted-context rule needs a quote; every
- * other rule holds one of the tokens `U S E F X V W &` — made only by the words below, `@@`,
- * `||` or `&&` — except the bare `^1)`, `^1;` and `^1B1` (a literal first: a digit or `null`;
- * then `)`, `;` or `by`). `/*` is kept because removing comments can join a keyword.
+ * other rule holds one of the tokens `U S F X V W &` — made only by the words below, `@@`,
+ * `||` or `&&` — or `;E` (a `;` and a statement word), except the bare `^1)`, `^1;` and
+ * `^1B1` (a literal first: a digit or `null`; then `)`, `;` or `by`). `/*` is kept because
+ * removing comments can join a keyword.
  */
 export const SQL_ANCHOR_WORDS =
-  /\b(?:union|select|insert|update|delete|drop|alter|create|truncate|exec|execute|declare|shutdown|grant|revoke|rename|merge|and|or|xor|where|having|waitfor|xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|information_schema|sysobjects|syscolumns|sqlite_master|pg_shadow|pg_catalog|utl_http|utl_inaddr|dbms_pipe|outfile|dumpfile|sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|sys_eval|sys_exec|receive_message|get_host_name|name_const|geometrycollection|multipoint|randomblob)\b/;
+  /\b(?:union|select|and|or|xor|where|having|waitfor|xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|information_schema|sysobjects|syscolumns|sqlite_master|pg_shadow|pg_catalog|utl_http|utl_inaddr|dbms_pipe|outfile|dumpfile|sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|sys_eval|sys_exec|receive_message|get_host_name|name_const|geometrycollection|multipoint|randomblob)\b/;
+/** The words of `E` tokens: every rule with an `E` has it right after a `;`. */
+export const SQL_STATEMENT_WORDS =
+  /\b(?:insert|update|delete|drop|alter|create|truncate|exec|execute|declare|shutdown|grant|revoke|rename|merge)\b/;
 const BY_WORD = /\bby\b/;
 const NULL_WORD = /\bnull\b/;
 
@@ -31,12 +35,14 @@ const UPPER = 16;
 /** `)` or `;`, which a bare rule may follow a leading literal with. */
 const SQL_TAIL = 32;
 const DIGIT = 64;
+const SEMICOLON = 128;
 const CHAR_CLASS = new Uint8Array(128);
 function mark(chars: string, bit: number): void {
   for (const ch of chars) CHAR_CLASS[ch.charCodeAt(0)] = (CHAR_CLASS[ch.charCodeAt(0)] ?? 0) | bit;
 }
 mark('\'"', SQL_CHAR);
 mark(');', SQL_TAIL);
+mark(';', SEMICOLON);
 mark('0123456789', DIGIT);
 // isXss: a URL scheme needs `:`, a tag `<`; script outside tags `=`, `:`, `(` or a backtick.
 mark(':<=(`', XSS_CHAR);
@@ -67,6 +73,7 @@ function maySql(s: string, classes: number): boolean {
   if ((classes & SQL_CHAR) !== 0) return true;
   if (s.length < 2) return false;
   if (SQL_ANCHOR_WORDS.test(s)) return true;
+  if ((classes & SEMICOLON) !== 0 && SQL_STATEMENT_WORDS.test(s)) return true;
   return (
     ((classes & SQL_TAIL) !== 0 || BY_WORD.test(s)) &&
     ((classes & DIGIT) !== 0 || NULL_WORD.test(s))

@@ -1,8 +1,8 @@
-import { SQL_ANCHOR_WORDS, detect } from '../../src/guard/detect.js';
+import { SQL_ANCHOR_WORDS, SQL_STATEMENT_WORDS, detect } from '../../src/guard/detect.js';
 import { DANGEROUS_FUNCTIONS, SQL_WORDS } from '../../src/guard/sql-words.js';
 
 /** Token classes every non-quoted, non-literal-first SQL rule holds one of (see detect.ts). */
-const ANCHOR_CLASSES = new Set(['U', 'S', 'E', '&', 'X', 'W']);
+const ANCHOR_CLASSES = new Set(['U', 'S', '&', 'X', 'W']);
 
 describe('the SQL pre-filter of detect()', () => {
   const anchors = [
@@ -12,6 +12,11 @@ describe('the SQL pre-filter of detect()', () => {
 
   it('knows every word that makes an anchor token (keep it in step with sql-words.ts)', () => {
     expect(anchors.filter((word) => !SQL_ANCHOR_WORDS.test(` ${word} `))).toEqual([]);
+  });
+
+  it('knows every statement word (the E tokens, which rules only use after a semicolon)', () => {
+    const statements = [...SQL_WORDS].filter(([, token]) => token === 'E').map(([word]) => word);
+    expect(statements.filter((word) => !SQL_STATEMENT_WORDS.test(` ${word} `))).toEqual([]);
   });
 
   it('matches those words only as whole words, as the tokenizer reads them', () => {
@@ -24,6 +29,7 @@ describe('the SQL pre-filter of detect()', () => {
     "1' or '1'='1",
     '1 union select password from users',
     '1; drop table users',
+    "x; exec ('cmd')",
     '1) or (1=1',
     'x || 1=1',
     '@@version',
