@@ -1,9 +1,11 @@
 /**
  * requestGuard benchmark: detection and false-positive rates over the evaluation corpus,
  * inspection throughput on realistic JSON bodies, µs per typical 1 KB request, growth
- * from 1 KB to 1 MB, and adversarial inputs. `npm run bench:guard`.
+ * from 1 KB to 1 MB, and adversarial inputs. `npm run bench:guard` (`-- --write` also saves
+ * bench/results/guard.json for BENCHMARKS.md).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
 import { generateAttacks, generateBenign } from '../scripts/guard-corpus.js';
 import { prng } from '../scripts/guard-corpus-encodings.js';
@@ -11,16 +13,26 @@ import { detect } from '../src/guard/detect.js';
 import { inspect } from '../src/guard/inspect.js';
 import { requestGuard } from '../src/guard/request-guard.js';
 import { VIOLATION_CATEGORIES } from '../src/guard/violation.js';
+import { machine, writeResult } from './stats.js';
+
+const { values } = parseArgs({ options: { write: { type: 'boolean', default: false } } });
 
 const pct = (n: number): string => `${(n * 100).toFixed(2)}%`;
 
-function rates(): void {
+interface Rates {
+  detection: Array<{ category: string; detected: number; total: number }>;
+  falsePositives: { flagged: number; total: number };
+}
+
+function rates(): Rates {
   const attacks = generateAttacks();
   const benign = generateBenign();
+  const detection: Rates['detection'] = [];
   console.log('## Detection (evaluation corpus, scripts/guard-corpus.ts)\n');
   for (const category of VIOLATION_CATEGORIES) {
     const cases = attacks.filter((a) => a.category === category);
     const hit = cases.filter((a) => detect(a.payload).includes(category)).length;
+    detection.push({ category, detected: hit, total: cases.length });
     console.log(
       `${category.padEnd(15)} ${pct(hit / cases.length).padStart(8)}  (${hit}/${cases.length})`,
     );
@@ -29,6 +41,7 @@ function rates(): void {
   console.log(
     `false positives ${pct(flagged / benign.length).padStart(8)}  (${flagged}/${benign.length} benign inputs)\n`,
   );
+  return { detection, falsePositives: { flagged, total: benign.length } };
 }
 
 /** A realistic JSON API body of about `bytes`: customer orders written with benign-corpus text. */
@@ -85,7 +98,14 @@ function fakeResponse(): ServerResponse {
   } as unknown as ServerResponse;
 }
 
-async function timings(): Promise<void> {
+interface Timing {
+  name: string;
+  us: number;
+  bytes: number;
+  mbps: number;
+}
+
+async function timings(): Promise<Timing[]> {
   const bench = new Bench({ time: 300, iterations: 5, warmup: true });
   const sizes = [
     ['1 KB', 1024],
@@ -130,6 +150,7 @@ async function timings(): Promise<void> {
     ['requestGuard middleware, typical 1 KB request', small.size],
   ]);
   console.log('## Timing (mean per operation)\n');
+  const out: Timing[] = [];
   for (const task of bench.tasks) {
     const result = task.result;
     if (result.state !== 'completed') {
@@ -139,11 +160,18 @@ async function timings(): Promise<void> {
     const ms = result.period;
     const bytes = bytesOf.get(task.name) ?? 0;
     const mbps = bytes / 1e6 / (ms / 1000);
+    out.push({ name: task.name, us: ms * 1000, bytes, mbps });
     console.log(
       `${task.name.padEnd(48)} ${(ms * 1000).toFixed(1).padStart(10)} µs  ${(bytes / 1024).toFixed(1).padStart(8)} KiB  ${mbps.toFixed(1).padStart(7)} MB/s`,
     );
   }
+  return out;
 }
 
-rates();
-await timings();
+const found = rates();
+const timed = await timings();
+if (values.write) {
+  console.log(
+    `\nwrote ${writeResult('guard', { kind: 'guard', machine: machine(), ...found, timings: timed })}`,
+  );
+}

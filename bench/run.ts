@@ -7,13 +7,15 @@
  *
  * Flags: --rounds N (5), --duration S (3), --warmup S (2), --connections N (10),
  * --only a,b (variants; bare is always added), --quick (2 rounds × 1 s: a smoke test),
- * --json FILE, --write (bench/results/throughput.json + regenerate BENCHMARKS.md).
+ * --json FILE, --write (bench/results/throughput.json + regenerate BENCHMARKS.md),
+ * --dist (servers load a bundle built like the published package instead of the sources).
  * Environment: BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS override the defaults.
  */
 import autocannon from 'autocannon';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startServer, type Server } from './processes.js';
+import { buildDist } from './keyward.js';
 import { machine, median, numberOption, writeResult } from './stats.js';
 import { VARIANTS } from './variants.js';
 
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     json: { type: 'string' },
     write: { type: 'boolean', default: false },
+    dist: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick;
@@ -56,6 +59,7 @@ interface Samples {
   requests: number;
   handled: number;
   redisCommands: number;
+  cpuMicros: number;
 }
 
 function drive(s: Server, seconds: number): Promise<autocannon.Result> {
@@ -69,8 +73,13 @@ function drive(s: Server, seconds: number): Promise<autocannon.Result> {
 
 const before = machine();
 console.log(
-  `keyward benchmark: ${rounds} rounds × ${duration} s (+${warmup} s warm-up), ${connections} connections, node ${before.node}, ${before.cpus} CPUs (${before.cpuModel}), load ${before.loadAverage.join(' ')}`,
+  `keyward benchmark (${values.dist ? 'bundled build' : 'sources via tsx'}): ${rounds} rounds × ${duration} s (+${warmup} s warm-up), ${connections} connections, node ${before.node}, ${before.cpus} CPUs (${before.cpuModel}), load ${before.loadAverage.join(' ')}`,
 );
+if (values.dist) {
+  await buildDist();
+  process.env.BENCH_KEYWARD = 'dist'; // inherited by the forked servers
+}
+const build = values.dist ? 'dist' : 'src';
 const started = await Promise.all(wanted.map((name) => startServer(name)));
 const unavailable: Record<string, string> = {};
 const servers: Server[] = [];
@@ -96,6 +105,7 @@ for (const s of servers) {
     requests: 0,
     handled: 0,
     redisCommands: 0,
+    cpuMicros: 0,
   });
 }
 for (let r = 0; r < rounds; r++) {
@@ -114,6 +124,7 @@ for (let r = 0; r < rounds; r++) {
     e.requests += result.requests.total;
     e.handled += statsAfter.handled - statsBefore.handled;
     e.redisCommands += statsAfter.redisCommands - statsBefore.redisCommands;
+    e.cpuMicros += statsAfter.cpuMicros - statsBefore.cpuMicros;
     rps.set(s.name, result.requests.average);
   }
   for (const [name, value] of rps)
@@ -143,6 +154,8 @@ const rows = Object.keys(VARIANTS)
       refused: e.refused,
       errors: e.errors,
       handled: e.handled,
+      // The server's own CPU per request: what keyward adds, free of the client's share.
+      cpuMicrosPerRequest: e.cpuMicros / Math.max(1, e.handled),
       redisCommandsPerRequest:
         e.redisCommands > 0
           ? e.redisCommands / Math.max(1, e.handled)
@@ -153,14 +166,14 @@ const rows = Object.keys(VARIANTS)
   });
 
 console.log(
-  '\n| variant | req/s (median) | p50 ms | p99 ms | vs bare (median of per-round ratios) | target | non-2xx | Redis commands/req |',
+  '\n| variant | req/s (median) | p50 ms | p99 ms | vs bare (median of per-round ratios) | target | non-2xx | Redis commands/req | server CPU µs/req |',
 );
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const target = r.target === null ? '' : `≥ ${r.target * 100}% ${r.met ? 'met' : 'NOT met'}`;
   const redis = r.redisCommandsPerRequest === null ? '' : r.redisCommandsPerRequest.toFixed(2);
   console.log(
-    `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${(r.ratio * 100).toFixed(1)}% | ${target} | ${r.refused + r.errors} | ${redis} |`,
+    `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${(r.ratio * 100).toFixed(1)}% | ${target} | ${r.refused + r.errors} | ${redis} | ${r.cpuMicrosPerRequest.toFixed(1)} |`,
   );
 }
 for (const [name, reason] of Object.entries(unavailable))
@@ -170,6 +183,7 @@ const result = {
   kind: 'throughput',
   machine: before,
   loadAfter: machine().loadAverage,
+  build,
   rounds,
   duration,
   warmup,

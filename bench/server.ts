@@ -6,8 +6,10 @@
  * Answers `{ stats: true }` with the handler and Redis command counts so far.
  */
 import type { AddressInfo } from 'node:net';
-import { KeyManager, MemoryKeyStore } from '../src/index.js';
+import { loadKeyward } from './keyward.js';
 import { Unavailable, buildVariant } from './variants.js';
+
+const { KeyManager, MemoryKeyStore } = await loadKeyward();
 
 const name = process.argv[2] ?? 'bare';
 const send = (message: object): void => {

@@ -1,12 +1,12 @@
 /**
  * The benchmark variants: each builds the middleware in front of the same JSON handler.
- * Modules still being written (requestGuard, rateLimit, RedisCounterStore) are imported
- * lazily, so a variant whose export does not exist yet is reported "unavailable" instead of
- * stopping the whole run.
+ * keyward comes from bench/keyward.ts (sources, or the bundle with `--dist`); a variant that
+ * cannot run here (no Redis) is reported "unavailable" instead of stopping the whole run.
  */
 import express, { type Express, type RequestHandler } from 'express';
 import type { Strategy } from 'passport';
 import type { CounterStore, KeyStore } from '../src/index.js';
+import { loadKeyward, loadKeywardRedis } from './keyward.js';
 
 /** Thrown when a variant cannot run here (module not written yet, no Redis): not a failure. */
 export class Unavailable extends Error {}
@@ -15,6 +15,8 @@ export class Unavailable extends Error {}
 export interface VariantStats {
   handled: number;
   redisCommands: number;
+  /** CPU time (user + system) the server process used so far, in µs. */
+  cpuMicros: number;
 }
 
 export interface Variant {
@@ -26,6 +28,7 @@ export interface Variant {
 /** Variant name → what it measures, in the order the report lists them. */
 export const VARIANTS: Record<string, string> = {
   bare: 'bare Express 5 (the baseline)',
+  noop: 'one pass-through middleware, `(req, res, next) => next()` (the floor for any middleware)',
   passport: 'passport + passport-headerapikey (key compared in the verify callback)',
   'express-rate-limit': 'express-rate-limit 8 (memory store, per IP)',
   auth: 'keyward apiKeyAuth (memory stores)',
@@ -33,19 +36,6 @@ export const VARIANTS: Record<string, string> = {
   full: 'keyward full stack: express.json + requestGuard + apiKeyAuth + publicOnly + requireFeature + rateLimit (memory)',
   'full-redis': 'keyward full stack with RedisCounterStore (127.0.0.1:6379)',
 };
-
-/** Reads an export from the first module that has it; `Unavailable` naming what is missing. */
-async function load<T>(name: string, modules: string[]): Promise<T> {
-  for (const m of modules) {
-    try {
-      const mod = (await import(m)) as Record<string, unknown>;
-      if (mod[name] !== undefined) return mod[name] as T;
-    } catch {
-      // module not there yet: try the next one
-    }
-  }
-  throw new Unavailable(`${name} is not exported by ${modules.join(' or ')} yet`);
-}
 
 interface Redisish {
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
@@ -58,14 +48,14 @@ async function counterStore(
   counted: { redisCommands: number },
 ): Promise<{ store: CounterStore; close(): Promise<void> }> {
   if (!redis) {
-    const { MemoryCounterStore } = await import('../src/index.js');
+    const { MemoryCounterStore } = await loadKeyward();
     return { store: new MemoryCounterStore(), close: () => Promise.resolve() };
   }
   type Ctor = new (o: {
     client: unknown;
     prefix: string;
   }) => CounterStore & { init?(): Promise<void> };
-  const RedisCounterStore = await load<Ctor>('RedisCounterStore', ['../src/redis/index.js']);
+  const RedisCounterStore = (await loadKeywardRedis()).RedisCounterStore as unknown as Ctor;
   const { Redis } = await import('ioredis');
   const client = new Redis({
     host: '127.0.0.1',
@@ -105,13 +95,18 @@ async function counterStore(
 export async function buildVariant(name: string, keys: KeyStore, key: string): Promise<Variant> {
   if (!(name in VARIANTS))
     throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
-  const { apiKeyAuth, publicOnly, requireFeature } = await import('../src/index.js');
+  const { apiKeyAuth, publicOnly, requireFeature, rateLimit, requestGuard } = await loadKeyward();
   const counted = { handled: 0, redisCommands: 0 };
   let close = (): Promise<void> => Promise.resolve();
   const app = express();
   const chain: RequestHandler[] = [];
   switch (name) {
     case 'bare':
+      break;
+    case 'noop':
+      chain.push(function passThrough(_req, _res, next) {
+        next();
+      });
       break;
     case 'passport': {
       const passport = (await import('passport')).default;
@@ -143,27 +138,12 @@ export async function buildVariant(name: string, keys: KeyStore, key: string): P
       chain.push(apiKeyAuth(keys) as RequestHandler);
       break;
     case 'auth-ratelimit': {
-      type RateLimit = (c: CounterStore) => RequestHandler;
-      const rateLimit = await load<RateLimit>('rateLimit', [
-        '../src/index.js',
-        '../src/rate-limit/index.js',
-      ]);
       const c = await counterStore(false, counted);
       chain.push(apiKeyAuth(keys, { counters: c.store }) as RequestHandler, rateLimit(c.store));
       break;
     }
     case 'full':
     case 'full-redis': {
-      type Guard = () => RequestHandler;
-      type RateLimit = (c: CounterStore) => RequestHandler;
-      const requestGuard = await load<Guard>('requestGuard', [
-        '../src/index.js',
-        '../src/guard/index.js',
-      ]);
-      const rateLimit = await load<RateLimit>('rateLimit', [
-        '../src/index.js',
-        '../src/rate-limit/index.js',
-      ]);
       const c = await counterStore(name === 'full-redis', counted);
       close = c.close;
       chain.push(
@@ -182,5 +162,12 @@ export async function buildVariant(name: string, keys: KeyStore, key: string): P
     counted.handled++;
     res.json({ ok: true, data: [1, 2, 3] });
   });
-  return { app, stats: () => ({ ...counted }), close };
+  return {
+    app,
+    stats: () => {
+      const cpu = process.cpuUsage();
+      return { ...counted, cpuMicros: cpu.user + cpu.system };
+    },
+    close,
+  };
 }
