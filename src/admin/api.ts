@@ -1,8 +1,10 @@
 import { isKeywardError, KeywardError } from '../errors/keyward-error.js';
 import type { KeyManager, CreateKeyInput } from '../keys/manager.js';
+import { notifyKeyChange } from '../stores/key-changes.js';
 import type { KeyListFilter } from '../stores/key-store.js';
 import { ENVIRONMENTS, type ApiKeyRecord, type Environment, type KeyDisplayStatus } from '../types.js';
 import type { AdminConfig } from './options.js';
+import { patchTeam } from './teams.js';
 import { keyView, monthlyUsage, teamView, type KeyView, type TeamView } from './view.js';
 
 /** The administrator's reach: every team, or one. */
@@ -255,6 +257,25 @@ export class AdminApi {
     const team = await fromStore('findTeam', () => this.config.store.findTeam(id));
     if (!team) throw notFound('team');
     return teamView(team, this.config.plans);
+  }
+
+  /**
+   * Changes a team's plan, features, subscription or limits (`PATCH api/teams/:id`). Only an
+   * administrator of every team may: a team-confined one would otherwise grant itself a plan.
+   */
+  async updateTeam(id: string, body: Record<string, unknown>, scope: AdminScope): Promise<TeamView> {
+    if (scope.teamId !== undefined) {
+      await this.team(id, scope); // another team stays a 404
+      throw new KeywardError('forbidden', { detail: "A team's plan, features and limits are changed by the platform's administrators." });
+    }
+    if (!ID.test(id)) throw notFound('team');
+    const current = await fromStore('findTeam', () => this.config.store.findTeam(id));
+    if (!current) throw notFound('team');
+    const next = patchTeam(current, body);
+    await fromStore('saveTeam', () => this.config.store.saveTeam(next));
+    // The bundled stores announce it themselves; a custom store may not: announce it again.
+    notifyKeyChange(this.config.store, { teamId: id });
+    return teamView(next, this.config.plans);
   }
 
   /** Team ids for the filter (all teams the store lists, or the one in scope). */

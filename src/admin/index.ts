@@ -30,7 +30,8 @@ export { CONTENT_SECURITY_POLICY } from './http.js';
  * JSON API under the mount: `GET api/keys` (`?environment=&status=&team=&limit=&before=`),
  * `POST api/keys`, `GET api/keys/:id`, `PATCH api/keys/:id` (name, scopes, limits, expiry,
  * customer), `POST api/keys/:id/(revoke|restore|regenerate|rotate|block|unblock)`,
- * `GET api/teams/:id`.
+ * `GET api/teams/:id`, `PATCH api/teams/:id` (plan, features, subscription, limits; not for
+ * team-confined administrators).
  * Only the answers of create, regenerate and rotate carry a secret (`key`).
  *
  * @example
@@ -98,7 +99,7 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
       return;
     }
     if (method === 'GET' && first === 'teams' && second !== undefined && segments.length === 2) {
-      sendHtml(req, res, teamPage(config.title, base, await api.team(second, scope), config.clock()));
+      sendHtml(req, res, teamPage(config.title, base, await api.team(second, scope), config.clock(), scope.teamId === undefined));
       return;
     }
     if (first === 'api' && second === 'keys') {
@@ -115,8 +116,12 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
         return sendJson(req, res, 200, await api.act(third ?? '', fourth ?? '', body, scope));
       }
     }
-    if (method === 'GET' && first === 'api' && second === 'teams' && segments.length === 3) {
-      return sendJson(req, res, 200, await api.team(third ?? '', scope));
+    if (first === 'api' && second === 'teams' && segments.length === 3) {
+      if (method === 'GET') return sendJson(req, res, 200, await api.team(third ?? '', scope));
+      if (method === 'PATCH') {
+        checkSameOrigin(req, config.trustedOrigins);
+        return sendJson(req, res, 200, await api.updateTeam(third ?? '', await readJsonBody(req), scope));
+      }
     }
     throw new KeywardError('not_found', { detail: 'No admin page or API route for this method and path.' });
   }

@@ -254,6 +254,43 @@ export const ADMIN_SCRIPT = String.raw`(() => {
     });
   }
 
+  // The team form (team page, administrators of every team only).
+  const teamForm = $('team-form');
+  if (teamForm) {
+    const expires = $('team-expires');
+    if (expires.dataset.iso) expires.value = localInput(Date.parse(expires.dataset.iso));
+    refreshUtc('team-expires');
+    teamForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const data = new FormData(teamForm);
+      const text = (name) => String(data.get(name) || '').trim();
+      const body = { plan: text('plan') || null, features: text('features') };
+      const status = text('subscription');
+      let until = null;
+      if (text('expiresAt')) {
+        until = isoFromLocal(text('expiresAt'));
+        if (!until) {
+          $('team-error').textContent = 'The subscription end is not a valid date.';
+          return;
+        }
+      }
+      body.subscription = status ? { status, expiresAt: until } : null;
+      const limits = {};
+      for (const name of ['perMinute', 'monthly']) if (text(name) !== '') limits[name] = Number(text(name));
+      body.limits = Object.keys(limits).length ? limits : null;
+      const submit = teamForm.querySelector('button[type=submit]');
+      submit.disabled = true;
+      try {
+        await call('teams/' + encodeURIComponent(teamForm.dataset.team), body, 'PATCH');
+        reload('Team saved.');
+      } catch (error) {
+        $('team-error').textContent = error.message;
+      } finally {
+        submit.disabled = false;
+      }
+    });
+  }
+
   document.querySelectorAll('button[data-action]').forEach((button) => {
     button.addEventListener('click', async () => {
       const row = button.closest('tr');

@@ -74,6 +74,9 @@ dialog .buttons { display: flex; justify-content: flex-end; gap: 10px; margin-to
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 10px 24px; background: var(--card);
   border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; max-width: 720px; }
 .facts dt { font-weight: 600; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; max-width: 720px; margin-top: 20px; }
+.card h2 { margin: 0 0 14px; font-size: 17px; }
+.card .buttons { display: flex; justify-content: flex-end; }
 .facts dd { margin: 0; }
 @media (max-width: 900px) {
   .top, main { padding-left: 14px; padding-right: 14px; }

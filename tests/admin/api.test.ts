@@ -311,6 +311,43 @@ describe('the JSON API', () => {
   });
 });
 
+describe('team editing', () => {
+  it('changes plan, features, subscription and limits, with effect on the API at once', async () => {
+    const { app, create, ping } = await setup();
+    const { key } = await create();
+    const patch = (body: unknown) => request(app).patch(`${MOUNT}/api/teams/team_a`).set('content-type', JSON_TYPE).send(JSON.stringify(body));
+    expect(await ping(key)).toBe(200);
+    const canceled = await patch({ subscription: { status: 'canceled', expiresAt: '2026-11-01T00:00:00Z' } });
+    expect([canceled.status, canceled.body.subscription]).toEqual([200, { status: 'canceled', expiresAt: '2026-11-01T00:00:00.000Z' }]);
+    expect(canceled.body.plan).toBe('pro');
+    expect(await ping(key)).toBe(403);
+    const renewed = await patch({ plan: 'free', features: 'pro, max', subscription: { status: 'active', expiresAt: null }, limits: { perMinute: 1 } });
+    expect(renewed.body).toMatchObject({ plan: 'free', features: ['pro', 'max'], limits: { perMinute: 1 }, effectiveLimits: { perMinute: 1, monthly: 1000, source: 'team' } });
+    expect([await ping(key), await ping(key)]).toEqual([200, 429]);
+    const cleared = await patch({ plan: null, limits: null });
+    expect(cleared.body).toMatchObject({ plan: null, limits: {}, effectiveLimits: { perMinute: null, monthly: null, source: 'none' } });
+    for (const [body, field] of [[{ plan: 'a b' }, 'plan'], [{ features: [1] }, 'features'], [{ subscription: { status: 'paused' } }, 'subscription.status'], [{ limits: { perMinute: -1 } }, 'limits.perMinute'], [{ id: 'team_b' }, 'id']] as const) {
+      const res = await patch(body);
+      expect([res.status, res.body.field]).toEqual([400, field]);
+    }
+    expect((await request(app).patch(`${MOUNT}/api/teams/team_zzz`).set('content-type', JSON_TYPE).send('{}')).status).toBe(404);
+    expect((await request(app).patch(`${MOUNT}/api/teams/team_a`).set('content-type', JSON_TYPE).set('origin', 'https://evil.example').send('{"plan":"enterprise"}')).status).toBe(403);
+    expect((await request(app).get(`${MOUNT}/api/teams/team_a`)).body.plan).toBeNull();
+  });
+
+  it('is refused to a team-confined administrator, who could otherwise grant itself a plan', async () => {
+    const { store } = await setup();
+    const app = express();
+    app.use(MOUNT, keyAdmin({ store, authorize: () => ({ teamId: 'team_a' }) }));
+    const patch = (team: string) => request(app).patch(`${MOUNT}/api/teams/${team}`).set('content-type', JSON_TYPE).send('{"features":["enterprise"]}');
+    expect([(await patch('team_a')).status, (await patch('team_b')).status]).toEqual([403, 404]);
+    expect((await store.findTeam('team_a'))?.features).toEqual(['pro']);
+    const page = await request(app).get(`${MOUNT}/teams/team_a`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('id="team-form"');
+  });
+});
+
 describe('usage this month', () => {
   it('reads the rateLimit monthly counter without consuming it, per UTC month', async () => {
     const { app, create, ping, clock, counters } = await setup();

@@ -206,6 +206,21 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     expect(await api(secret)).toBe(200);
   });
 
+  it('edits the team on its page: canceling the subscription refuses its keys at once', async () => {
+    const secret = await createInPage('Team check');
+    await page.goto(`${base}/admin/api-keys/teams/team_demo`);
+    await expect(page.locator('#team-plan').inputValue()).resolves.toBe('pro');
+    await page.selectOption('#team-subscription', 'canceled');
+    await Promise.all([page.waitForEvent('load'), page.click('#team-form button[type=submit]')]);
+    await page.locator('#flash', { hasText: 'Team saved.' }).waitFor();
+    await expect(page.locator('.facts').textContent()).resolves.toContain('Canceled');
+    expect(await api(secret)).toBe(403);
+    await page.selectOption('#team-subscription', 'active');
+    await Promise.all([page.waitForEvent('load'), page.click('#team-form button[type=submit]')]);
+    expect(await api(secret)).toBe(200);
+    await page.goto(`${base}/admin/api-keys/`);
+  });
+
   it('renders a key named like an XSS payload as inert text', async () => {
     const name = '<img src=x onerror=alert(1)>';
     await page.click('#create-open');
