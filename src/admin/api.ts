@@ -1,120 +1,13 @@
-import { isKeywardError, KeywardError } from '../errors/keyward-error.js';
+import { KeywardError } from '../errors/keyward-error.js';
 import type { KeyManager, CreateKeyInput } from '../keys/manager.js';
 import { notifyKeyChange } from '../stores/key-changes.js';
 import type { KeyListFilter } from '../stores/key-store.js';
-import { ENVIRONMENTS, type ApiKeyRecord, type Environment, type KeyDisplayStatus } from '../types.js';
+import type { ApiKeyRecord } from '../types.js';
+import { fromStore, notFound, onlyFields } from './failures.js';
 import type { AdminConfig } from './options.js';
+import { bad, ID, matches, type AdminScope, type KeyPage, type ListQuery } from './query.js';
 import { patchTeam } from './teams.js';
 import { keyView, monthlyUsage, teamView, type KeyView, type TeamView } from './view.js';
-
-/** The administrator's reach: every team, or one. */
-export interface AdminScope {
-  teamId: string | undefined;
-}
-
-/** Status filter of the list: the derived statuses, plus "Blocked". */
-export type StatusFilter = KeyDisplayStatus | 'Blocked';
-const STATUS_FILTERS: readonly StatusFilter[] = ['Active', 'Inactive', 'Expired', 'Blocked'];
-
-/** Query of `GET api/keys` and of the page. */
-export interface ListQuery {
-  teamId?: string;
-  environment?: Environment;
-  status?: StatusFilter;
-  before?: string;
-  limit: number;
-  /** Set when a confined administrator asked for another team: the answer is empty. */
-  outOfScope?: boolean;
-}
-
-/** A page of keys: `next` is the `before` cursor of the following page, or `null`. */
-export interface KeyPage {
-  data: KeyView[];
-  next: string | null;
-}
-
-const ID = /^[A-Za-z0-9_.:@-]{1,200}$/;
-
-/** A store call that failed (not a keyward error): answered 503, its message never shown. */
-export class StoreFailure extends Error {
-  constructor(
-    readonly operation: string,
-    override readonly cause: unknown,
-  ) {
-    super(`key store ${operation} failed`);
-    this.name = 'StoreFailure';
-  }
-}
-
-/** Runs a store call, labelling any failure that is not a keyward error as a {@link StoreFailure}. */
-async function fromStore<T>(operation: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    if (isKeywardError(err)) throw err;
-    throw new StoreFailure(operation, err);
-  }
-}
-
-function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
-  for (const field of Object.keys(body)) {
-    if (!allowed.includes(field)) throw bad(field, `Unknown field "${field}". Known fields: ${allowed.join(', ')}.`);
-  }
-}
-
-function notFound(what = 'API key'): KeywardError {
-  return new KeywardError('not_found', { detail: `No ${what} with this id.` });
-}
-
-function bad(field: string, detail: string): KeywardError {
-  return new KeywardError('bad_request', { detail, field });
-}
-
-/** Parses list filters from a query string; unknown values are a 400 that names the field. */
-export function parseListQuery(params: URLSearchParams, scope: AdminScope): ListQuery {
-  const query: ListQuery = { limit: 50 };
-  const team = params.get('team') || params.get('teamId') || undefined;
-  if (team !== undefined) {
-    if (!ID.test(team)) throw bad('team', 'team must be a team id.');
-    query.teamId = team;
-  }
-  const env = params.get('environment') || undefined;
-  if (env !== undefined) {
-    if (!(ENVIRONMENTS as readonly string[]).includes(env)) throw bad('environment', `environment must be one of ${ENVIRONMENTS.join(', ')}.`);
-    query.environment = env as Environment;
-  }
-  const status = params.get('status') || undefined;
-  if (status !== undefined) {
-    const match = STATUS_FILTERS.find((s) => s.toLowerCase() === status.toLowerCase());
-    if (!match) throw bad('status', `status must be one of ${STATUS_FILTERS.join(', ')}.`);
-    query.status = match;
-  }
-  const before = params.get('before') || undefined;
-  if (before !== undefined) {
-    if (!ID.test(before)) throw bad('before', 'before must be a key id.');
-    query.before = before;
-  }
-  const limit = params.get('limit');
-  if (limit !== null && limit !== '') {
-    const n = Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 200) throw bad('limit', 'limit must be an integer from 1 to 200.');
-    query.limit = n;
-  }
-  if (scope.teamId !== undefined) {
-    // A confined administrator sees one team; asking for another finds nothing.
-    if (query.teamId !== undefined && query.teamId !== scope.teamId) query.outOfScope = true;
-    query.teamId = scope.teamId;
-  }
-  return query;
-}
-
-function matches(record: ApiKeyRecord, status: StatusFilter | undefined, now: number): boolean {
-  if (!status) return true;
-  const view = keyView(record, now, null);
-  if (status === 'Blocked') return view.blocked && view.status === 'Active';
-  if (status === 'Active') return view.status === 'Active' && !view.blocked;
-  return view.status === status;
-}
 
 /** The admin operations, over a `KeyManager`, confined to the administrator's scope. */
 export class AdminApi {
@@ -295,11 +188,3 @@ export class AdminApi {
   }
 }
 
-/** A decoded path segment, or '' when it is not valid percent-encoding. */
-export function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return '';
-  }
-}

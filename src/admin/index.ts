@@ -6,15 +6,18 @@ import { KeyManager, type KeyManagerOptions } from '../keys/manager.js';
 import { describeStoreError } from '../stores/store-call.js';
 import { requestState } from '../http/request-state.js';
 import type { Middleware, NextFunction } from '../types.js';
-import { AdminApi, decodeSegment, parseListQuery, StoreFailure, type AdminScope } from './api.js';
+import { AdminApi } from './api.js';
+import { StoreFailure } from './failures.js';
+import { decodeSegment, parseListQuery, type AdminScope } from './query.js';
 import { ASSETS } from './assets.js';
 import { checkSameOrigin, mountPath, readJsonBody, sendHtml, sendJson, setSecurityHeaders } from './http.js';
 import { parseAdminOptions, type KeyAdminOptions } from './options.js';
-import { listPage, teamPage } from './page.js';
+import { listPage } from './page.js';
+import { teamPage } from './team-page.js';
 
 export type { AdminAuthorization, KeyAdminOptions } from './options.js';
 export type { KeyView, KeyUsage, TeamView } from './view.js';
-export type { KeyPage, StatusFilter } from './api.js';
+export type { KeyPage, StatusFilter } from './query.js';
 export { CONTENT_SECURITY_POLICY } from './http.js';
 
 /**
