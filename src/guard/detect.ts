@@ -1,6 +1,6 @@
 import { normalize } from './normalize.js';
 import { isPathTraversal } from './path-detector.js';
-import { isSqlInjection } from './sql-detector.js';
+import { isSqlInjection, quotedRuleMayMatch } from './sql-detector.js';
 import type { ViolationCategory } from './violation.js';
 import { isXss } from './xss-detector.js';
 
@@ -10,22 +10,26 @@ import { isXss } from './xss-detector.js';
  * that starts needing another token must add what produces it here (tests/guard/
  * prefilter.test.ts checks the word list against sql-words.ts).
  *
- * SQL (sql-detector.ts), derived rule by rule: every quoted-context rule needs a quote; every
- * other rule holds one of the tokens `U S F X V W &` — made only by the words below, `@@`,
- * `||` or `&&` — or `;E` (a `;` and a statement word), except the bare `^1)`, `^1;` and
- * `^1B1` (a literal first: a digit or `null`; then `)`, `;` or `by`). `/*` is kept because
- * removing comments can join a keyword.
+ * SQL (sql-detector.ts), derived rule by rule: the anchored quoted-context rules need a quote
+ * and one of a few tokens right after the opening string (`quotedRuleMayMatch`); every other
+ * rule holds one of the tokens `U F X V W &` — made only by the words below, `@@`, `||` or
+ * `&&` — or `;E` (a `;` and a statement word) or `S` with `(`, `;` or an operator token
+ * (`Sok`), except the bare `^1)`, `^1;` and `^1B1` (a literal first: a digit or `null`; then
+ * `)`, `;` or `by`). `/*` is kept because removing comments can join a keyword.
  */
 export const SQL_ANCHOR_WORDS =
-  /\b(?:union|select|and|or|xor|where|having|waitfor|xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|information_schema|sysobjects|syscolumns|sqlite_master|pg_shadow|pg_catalog|utl_http|utl_inaddr|dbms_pipe|outfile|dumpfile|sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|sys_eval|sys_exec|receive_message|get_host_name|name_const|geometrycollection|multipoint|randomblob)\b/;
+  /\b(?:union|and|or|xor|where|having|waitfor|xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|information_schema|sysobjects|syscolumns|sqlite_master|pg_shadow|pg_catalog|utl_http|utl_inaddr|dbms_pipe|outfile|dumpfile|sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|sys_eval|sys_exec|receive_message|get_host_name|name_const|geometrycollection|multipoint|randomblob)\b/;
 /** The words of `E` tokens: every rule with an `E` has it right after a `;`. */
 export const SQL_STATEMENT_WORDS =
   /\b(?:insert|update|delete|drop|alter|create|truncate|exec|execute|declare|shutdown|grant|revoke|rename|merge)\b/;
+/** `select` only matters with `(`, `;`, `union` (an anchor itself) or an operator after it (`Sok`). */
+const SELECT_WORD = /\bselect\b/;
+const DIV_OR_MOD = /\b(?:div|mod)\b/;
 const BY_WORD = /\bby\b/;
 const NULL_WORD = /\bnull\b/;
 
 /** Character classes of the pre-filters, by char code (ASCII). */
-/** A quote, or (from pairs) `/*`, `@@`, `||`, `&&`: the SQL detector must run. */
+/** From pairs, `/*`, `@@`, `||`, `&&` (and non-ASCII): the SQL detector must run. */
 const SQL_CHAR = 1;
 const XSS_CHAR = 2;
 const PATH_CHAR = 4;
@@ -36,24 +40,31 @@ const UPPER = 16;
 const SQL_TAIL = 32;
 const DIGIT = 64;
 const SEMICOLON = 128;
-const CHAR_CLASS = new Uint8Array(128);
+const QUOTE = 256;
+/** `(`, `;` or an operator character: what a `select` needs around it to form a rule. */
+const SELECT_CONTEXT = 512;
+const CHAR_CLASS = new Uint16Array(128);
 function mark(chars: string, bit: number): void {
   for (const ch of chars) CHAR_CLASS[ch.charCodeAt(0)] = (CHAR_CLASS[ch.charCodeAt(0)] ?? 0) | bit;
 }
-mark('\'"', SQL_CHAR);
+mark('\'"', QUOTE);
+mark('(;=<>!|&+-*/%^~:', SELECT_CONTEXT);
 mark(');', SQL_TAIL);
 mark(';', SEMICOLON);
 mark('0123456789', DIGIT);
 // isXss: a URL scheme needs `:`, a tag `<`; script outside tags `=`, `:`, `(` or a backtick.
 mark(':<=(`', XSS_CHAR);
-// isPathTraversal: `..`, a separator, `.ini`, `.ht` or `id_rsa`.
-mark('./\\_', PATH_CHAR);
+// isPathTraversal: a separator, `id_rsa`; `..`, `.ini` and `.ht` are found as pairs in `scan`.
+mark('/\\_', PATH_CHAR);
 mark('%&\\\0', DECODE);
 mark('ABCDEFGHIJKLMNOPQRSTUVWXYZ', UPPER);
 /** Non-ASCII: `normalize` folds it (NFKC), and every detector reads the result. */
 const NON_ASCII = SQL_CHAR | XSS_CHAR | PATH_CHAR | DECODE;
 
-/** One pass over `s`: the union of its characters' classes; `/*`, `@@`, `||`, `&&` count as SQL. */
+/**
+ * One pass over `s`: the union of its characters' classes; the pairs `/*`, `@@`, `||`, `&&`
+ * count as SQL, and `..`, `.i`, `.h` (any case) as a possible path.
+ */
 function scan(s: string): number {
   let found = 0;
   let previous = 0;
@@ -62,6 +73,9 @@ function scan(s: string): number {
     found |= c < 128 ? (CHAR_CLASS[c] as number) : NON_ASCII;
     if ((previous === 47 && c === 42) || (c === previous && (c === 64 || c === 124 || c === 38))) {
       found |= SQL_CHAR;
+    } else if (previous === 46 && (c === 46 || (c | 0x20) === 105 || (c | 0x20) === 104)) {
+      // `..`, `.i` (`.ini`), `.h` (`.ht…`), in any case: what a path needs besides a separator.
+      found |= PATH_CHAR;
     }
     previous = c;
   }
@@ -74,10 +88,16 @@ function maySql(s: string, classes: number): boolean {
   if (s.length < 2) return false;
   if (SQL_ANCHOR_WORDS.test(s)) return true;
   if ((classes & SEMICOLON) !== 0 && SQL_STATEMENT_WORDS.test(s)) return true;
-  return (
+  if (SELECT_WORD.test(s) && ((classes & SELECT_CONTEXT) !== 0 || DIV_OR_MOD.test(s))) {
+    return true;
+  }
+  if (
     ((classes & SQL_TAIL) !== 0 || BY_WORD.test(s)) &&
     ((classes & DIGIT) !== 0 || NULL_WORD.test(s))
-  );
+  ) {
+    return true;
+  }
+  return (classes & QUOTE) !== 0 && quotedRuleMayMatch(s);
 }
 
 /** Bits of {@link detectBits}, in the order `detect` reports categories. */

@@ -132,6 +132,24 @@ function matches(fp: string, start: Anchored): boolean {
   return false;
 }
 
+const QUOTES = ["'", '"'] as const;
+/** The tokens a quoted-context rule can have right after the opening string (`^s&…`, `^so…`). */
+const QUOTED_SECOND = new Set([...QUOTED_RULES.rules].map((rule) => rule.charAt(2)));
+
+/**
+ * Whether one of the anchored quoted-context rules (`^s…`) can match `text`: it reads only
+ * the first tokens after the opening string — two, so that `order by` is already folded
+ * into `B`. The rules found anywhere are not considered here.
+ */
+export function quotedRuleMayMatch(text: string): boolean {
+  for (const quote of QUOTES) {
+    if (text.includes(quote) && QUOTED_SECOND.has(sqlFingerprint(text, quote, 3).charAt(2))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 function check(text: string, context: SqlContext): boolean {
   return matches(sqlFingerprint(text, context), context === 'bare' ? BARE_RULES : QUOTED_RULES);
 }

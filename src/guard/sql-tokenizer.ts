@@ -92,6 +92,10 @@ class Fingerprint {
     this.text += token;
     this.last = token;
   }
+  /** Tokens so far, `^` not counted. */
+  get size(): number {
+    return this.text.length - 1;
+  }
   done(): string {
     return this.text + '$';
   }
@@ -170,20 +174,21 @@ function callToken(s: string, end: number, dangerous: boolean): string {
  * one character per token (see `SQL_WORDS`), `$`. In a quoted context the text up to the
  * first closing quote is one string token — the position of a value pasted into `'…'`.
  * `/* … *\/` comments separate tokens; MySQL's executable `/*!50000 … *\/` are read as code.
+ * With `maxTokens`, tokenizing stops once that many tokens are in (still ending in `$`).
  *
  * @example
  * ```ts
  * sqlFingerprint("admin' or 1=1--", "'"); // "^s&1o1c$"
  * ```
  */
-export function sqlFingerprint(s: string, context: SqlContext): string {
+export function sqlFingerprint(s: string, context: SqlContext, maxTokens = Infinity): string {
   const fp = new Fingerprint();
   let i = 0;
   if (context !== 'bare') {
     i = stringEnd(s, 0, context.charCodeAt(0));
     fp.push('s');
   }
-  while (i < s.length) {
+  while (i < s.length && fp.size < maxTokens) {
     const c = s.charCodeAt(i);
     const d = s.charCodeAt(i + 1);
     if (isSpace(c)) {

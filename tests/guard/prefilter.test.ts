@@ -2,7 +2,7 @@ import { SQL_ANCHOR_WORDS, SQL_STATEMENT_WORDS, detect } from '../../src/guard/d
 import { DANGEROUS_FUNCTIONS, SQL_WORDS } from '../../src/guard/sql-words.js';
 
 /** Token classes every non-quoted, non-literal-first SQL rule holds one of (see detect.ts). */
-const ANCHOR_CLASSES = new Set(['U', 'S', '&', 'X', 'W']);
+const ANCHOR_CLASSES = new Set(['U', '&', 'X', 'W']);
 
 describe('the SQL pre-filter of detect()', () => {
   const anchors = [
@@ -36,7 +36,20 @@ describe('the SQL pre-filter of detect()', () => {
     'sleep(5)',
     '1 order by 3',
     'un/**/ion select 1',
+    'select * from users',
+    '(select 1)',
   ])('lets %s reach the detector', (attack) => {
     expect(detect(attack)).toContain('sql_injection');
+  });
+
+  it.each([
+    'file=..',
+    '..\\..\\boot.INI',
+    'C:\\Windows\\win.ini',
+    '/etc/passwd',
+    'x/.HTACCESS',
+    '~/.ssh/id_rsa',
+  ])('lets the path %s reach the traversal detector', (path) => {
+    expect(detect(path)).toContain('path_traversal');
   });
 });
