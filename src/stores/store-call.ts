@@ -21,6 +21,8 @@ export function callStore<T>(operation: string, timeoutMs: number, call: () => P
   if (inProcess || !Number.isFinite(timeoutMs)) return pending;
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new StoreTimeoutError(operation, timeoutMs)), timeoutMs);
+    // A deadline must not keep the process alive on its own (the request's socket does).
+    timer.unref?.();
     pending.then(
       (value) => {
         clearTimeout(timer);
