@@ -1,6 +1,11 @@
 import { normalize } from './normalize.js';
 import { isPathTraversal } from './path-detector.js';
-import { isSqlInjection, quotedRuleMayMatch } from './sql-detector.js';
+import {
+  isSqlInjection,
+  quotedRuleMayMatch,
+  selectMayMatch,
+  statementMayFollow,
+} from './sql-detector.js';
 import type { ViolationCategory } from './violation.js';
 import { isXss } from './xss-detector.js';
 
@@ -19,12 +24,6 @@ import { isXss } from './xss-detector.js';
  */
 export const SQL_ANCHOR_WORDS =
   /\b(?:union|and|or|xor|where|having|waitfor|xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|information_schema|sysobjects|syscolumns|sqlite_master|pg_shadow|pg_catalog|utl_http|utl_inaddr|dbms_pipe|outfile|dumpfile|sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|sys_eval|sys_exec|receive_message|get_host_name|name_const|geometrycollection|multipoint|randomblob)\b/;
-/** The words of `E` tokens: every rule with an `E` has it right after a `;`. */
-export const SQL_STATEMENT_WORDS =
-  /\b(?:insert|update|delete|drop|alter|create|truncate|exec|execute|declare|shutdown|grant|revoke|rename|merge)\b/;
-/** `select` only matters with `(`, `;`, `union` (an anchor itself) or an operator after it (`Sok`). */
-const SELECT_WORD = /\bselect\b/;
-const DIV_OR_MOD = /\b(?:div|mod)\b/;
 const BY_WORD = /\bby\b/;
 const NULL_WORD = /\bnull\b/;
 
@@ -41,14 +40,13 @@ const SQL_TAIL = 32;
 const DIGIT = 64;
 const SEMICOLON = 128;
 const QUOTE = 256;
-/** `(`, `;` or an operator character: what a `select` needs around it to form a rule. */
-const SELECT_CONTEXT = 512;
+const PAREN = 512;
 const CHAR_CLASS = new Uint16Array(128);
 function mark(chars: string, bit: number): void {
   for (const ch of chars) CHAR_CLASS[ch.charCodeAt(0)] = (CHAR_CLASS[ch.charCodeAt(0)] ?? 0) | bit;
 }
 mark('\'"', QUOTE);
-mark('(;=<>!|&+-*/%^~:', SELECT_CONTEXT);
+mark('(', PAREN);
 mark(');', SQL_TAIL);
 mark(';', SEMICOLON);
 mark('0123456789', DIGIT);
@@ -87,8 +85,8 @@ function maySql(s: string, classes: number): boolean {
   if ((classes & SQL_CHAR) !== 0) return true;
   if (s.length < 2) return false;
   if (SQL_ANCHOR_WORDS.test(s)) return true;
-  if ((classes & SEMICOLON) !== 0 && SQL_STATEMENT_WORDS.test(s)) return true;
-  if (SELECT_WORD.test(s) && ((classes & SELECT_CONTEXT) !== 0 || DIV_OR_MOD.test(s))) {
+  if ((classes & SEMICOLON) !== 0 && statementMayFollow(s)) return true;
+  if (s.includes('select') && ((classes & (PAREN | SEMICOLON)) !== 0 || selectMayMatch(s))) {
     return true;
   }
   if (

@@ -132,6 +132,27 @@ function matches(fp: string, start: Anchored): boolean {
   return false;
 }
 
+/**
+ * Whether `;E` can occur: every rule with a statement keyword (`E`) has it right after `;`.
+ * Tokenizing from each `;` reads the same tokens the whole text would (the tokenizer keeps no
+ * state); a `;` inside a string or comment only makes this say yes where the rules would not.
+ */
+export function statementMayFollow(text: string): boolean {
+  for (let i = text.indexOf(';'); i !== -1; i = text.indexOf(';', i + 1)) {
+    if (sqlFingerprint(text.slice(i), 'bare', 2).charAt(2) === 'E') return true;
+  }
+  return false;
+}
+
+/** Whether `Sok` or `Sf(` can follow a `select` (other `S` rules need `(`, `;` or an anchor). */
+export function selectMayMatch(text: string): boolean {
+  for (let i = text.indexOf('select'); i !== -1; i = text.indexOf('select', i + 1)) {
+    const fp = sqlFingerprint(text.slice(i), 'bare', 3);
+    if (fp.startsWith('^Sok') || fp.startsWith('^Sf(')) return true;
+  }
+  return false;
+}
+
 const QUOTES = ["'", '"'] as const;
 /** The tokens a quoted-context rule can have right after the opening string (`^s&…`, `^so…`). */
 const QUOTED_SECOND = new Set([...QUOTED_RULES.rules].map((rule) => rule.charAt(2)));

@@ -1,4 +1,5 @@
-import { SQL_ANCHOR_WORDS, SQL_STATEMENT_WORDS, detect } from '../../src/guard/detect.js';
+import { SQL_ANCHOR_WORDS, detect } from '../../src/guard/detect.js';
+import { selectMayMatch, statementMayFollow } from '../../src/guard/sql-detector.js';
 import { DANGEROUS_FUNCTIONS, SQL_WORDS } from '../../src/guard/sql-words.js';
 
 /** Token classes every non-quoted, non-literal-first SQL rule holds one of (see detect.ts). */
@@ -14,9 +15,16 @@ describe('the SQL pre-filter of detect()', () => {
     expect(anchors.filter((word) => !SQL_ANCHOR_WORDS.test(` ${word} `))).toEqual([]);
   });
 
-  it('knows every statement word (the E tokens, which rules only use after a semicolon)', () => {
+  it('sees a statement keyword right after a semicolon, and nowhere else', () => {
     const statements = [...SQL_WORDS].filter(([, token]) => token === 'E').map(([word]) => word);
-    expect(statements.filter((word) => !SQL_STATEMENT_WORDS.test(` ${word} `))).toEqual([]);
+    expect(statements.filter((word) => !statementMayFollow(`x; ${word} y`))).toEqual([]);
+    expect(statementMayFollow('at the door; if nobody answers, drop it')).toBe(false);
+  });
+
+  it('sees select followed by an operator and a keyword, or a call', () => {
+    expect(selectMayMatch('select * from t')).toBe(true);
+    expect(selectMayMatch('select char(1)')).toBe(true);
+    expect(selectMayMatch('book: select a plan')).toBe(false);
   });
 
   it('matches those words only as whole words, as the tokenizer reads them', () => {
