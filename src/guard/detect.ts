@@ -41,6 +41,10 @@ const DIGIT = 64;
 const SEMICOLON = 128;
 const QUOTE = 256;
 const PAREN = 512;
+/** `:`, `=`, `(`, a backtick: script when a letter comes right before. */
+const SCRIPT_PUNCT = 1024;
+/** The second character of a pair `scan` looks at: `*`, `@`, `|`, `&`, `.`, `i`, `h`, or SCRIPT_PUNCT. */
+const PAIRED = 2048;
 const CHAR_CLASS = new Uint16Array(128);
 function mark(chars: string, bit: number): void {
   for (const ch of chars) CHAR_CLASS[ch.charCodeAt(0)] = (CHAR_CLASS[ch.charCodeAt(0)] ?? 0) | bit;
@@ -50,8 +54,11 @@ mark('(', PAREN);
 mark(');', SQL_TAIL);
 mark(';', SEMICOLON);
 mark('0123456789', DIGIT);
-// isXss: a URL scheme needs `:`, a tag `<`; script outside tags `=`, `:`, `(` or a backtick.
-mark(':<=(`', XSS_CHAR);
+// isXss: a tag needs `<`; everything else a word (a scheme, an event handler, a sink) ending
+// in a letter right before `:`, `=`, `(` or a backtick (spaces between): see `scan`.
+mark('<', XSS_CHAR);
+mark(':=(`', SCRIPT_PUNCT | PAIRED);
+mark('*@|&.iIhH', PAIRED);
 // isPathTraversal: a separator, `id_rsa`; `..`, `.ini` and `.ht` are found as pairs in `scan`.
 mark('/\\_', PATH_CHAR);
 mark('%&\\\0', DECODE);
@@ -61,23 +68,39 @@ const NON_ASCII = SQL_CHAR | XSS_CHAR | PATH_CHAR | DECODE;
 
 /**
  * One pass over `s`: the union of its characters' classes; the pairs `/*`, `@@`, `||`, `&&`
- * count as SQL, and `..`, `.i`, `.h` (any case) as a possible path.
+ * count as SQL, `..`, `.i`, `.h` (any case) as a possible path, and a letter before `:`,
+ * `=`, `(` or a backtick (spaces between) as possible script.
  */
 function scan(s: string): number {
   let found = 0;
   let previous = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    found |= c < 128 ? (CHAR_CLASS[c] as number) : NON_ASCII;
-    if ((previous === 47 && c === 42) || (c === previous && (c === 64 || c === 124 || c === 38))) {
-      found |= SQL_CHAR;
-    } else if (previous === 46 && (c === 46 || (c | 0x20) === 105 || (c | 0x20) === 104)) {
-      // `..`, `.i` (`.ini`), `.h` (`.ht…`), in any case: what a path needs besides a separator.
-      found |= PATH_CHAR;
+    const cls = c < 128 ? (CHAR_CLASS[c] as number) : NON_ASCII;
+    found |= cls;
+    if ((cls & PAIRED) !== 0) {
+      if (
+        (previous === 47 && c === 42) ||
+        (c === previous && (c === 64 || c === 124 || c === 38))
+      ) {
+        found |= SQL_CHAR;
+      } else if (previous === 46 && (c === 46 || (c | 0x20) === 105 || (c | 0x20) === 104)) {
+        // `..`, `.i` (`.ini`), `.h` (`.ht…`), in any case: what a path needs besides a separator.
+        found |= PATH_CHAR;
+      } else if ((cls & SCRIPT_PUNCT) !== 0 && letterBefore(s, i)) {
+        found |= XSS_CHAR;
+      }
     }
     previous = c;
   }
   return found;
+}
+
+/** Whether the last character before `i` that is not a space (≤ 32) is an ASCII letter. */
+function letterBefore(s: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && s.charCodeAt(j) <= 32) j -= 1;
+  return j >= 0 && ((s.charCodeAt(j) | 0x20) - 97) >>> 0 < 26;
 }
 
 /** Whether the SQL detector can match normalised `s` with these character classes. */

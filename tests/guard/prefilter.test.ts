@@ -60,4 +60,14 @@ describe('the SQL pre-filter of detect()', () => {
   ])('lets the path %s reach the traversal detector', (path) => {
     expect(detect(path)).toContain('path_traversal');
   });
+
+  it.each([
+    'javascript:alert(1)',
+    'java\tscript\t:alert(1)',
+    '" onfocus = alert(1) x="',
+    "';alert `1`//",
+    '<svg/onload=alert(1)>',
+  ])('lets the script %s reach the XSS detector', (script) => {
+    expect(detect(script)).toContain('xss');
+  });
 });
