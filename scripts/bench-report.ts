@@ -80,7 +80,7 @@ const machineLine = (m: Machine) =>
 
 function throughputSection(t: Throughput): string[] {
   const out = [
-    '## Throughput (`npm run bench`)',
+    `## Throughput (\`npm run bench${t.build === 'dist' ? ' -- --dist' : ''}\`)`,
     '',
     `Measured ${machineLine(t.machine)} (load afterwards ${t.loadAfter.join(' / ')}).`,
     `${t.rounds} interleaved rounds × ${t.duration} s per variant after a ${t.warmup} s warm-up, ${t.connections} connections, autocannon in the parent process; keyward loaded from ${t.build === 'dist' ? 'the bundled build (`--dist`)' : 'the TypeScript sources through tsx'}.`,
