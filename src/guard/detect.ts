@@ -112,9 +112,10 @@ function maySql(s: string, classes: number): boolean {
   if (s.includes('select') && ((classes & (PAREN | SEMICOLON)) !== 0 || selectMayMatch(s))) {
     return true;
   }
+  // `includes` first: one substring search is cheaper than one more regex pass per string.
   if (
-    ((classes & SQL_TAIL) !== 0 || BY_WORD.test(s)) &&
-    ((classes & DIGIT) !== 0 || NULL_WORD.test(s))
+    ((classes & SQL_TAIL) !== 0 || (s.includes('by') && BY_WORD.test(s))) &&
+    ((classes & DIGIT) !== 0 || (s.includes('null') && NULL_WORD.test(s)))
   ) {
     return true;
   }
