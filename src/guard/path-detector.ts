@@ -30,6 +30,25 @@ const SENSITIVE_PATHS: readonly string[] = [
   'glob://',
 ];
 
+/**
+ * The names grouped under substrings several of them share: a group is searched only when
+ * its substring occurs (every name in it contains it), so a URL costs a few searches, not
+ * one per name.
+ */
+const SHARED = ['://', 'etc/', 'proc/', '.ini', '.ht'];
+const GROUPS = SHARED.map((part) => ({
+  part,
+  names: SENSITIVE_PATHS.filter((name) => name.includes(part)),
+}));
+const UNGROUPED = SENSITIVE_PATHS.filter((name) => !SHARED.some((part) => name.includes(part)));
+
+function namesSensitivePath(text: string): boolean {
+  for (const { part, names } of GROUPS) {
+    if (text.includes(part) && names.some((name) => text.includes(name))) return true;
+  }
+  return UNGROUPED.some((name) => text.includes(name));
+}
+
 function isSeparator(c: number): boolean {
   return c === 47 || c === 92;
 }
@@ -75,6 +94,5 @@ export function isPathTraversal(text: string): boolean {
     text.includes('id_rsa');
   if (!candidate) return false;
   const slashed = text.includes('\\') ? text.replaceAll('\\', '/') : text;
-  for (const needle of SENSITIVE_PATHS) if (slashed.includes(needle)) return true;
-  return false;
+  return namesSensitivePath(slashed);
 }
