@@ -61,7 +61,9 @@ export function startServer(name: string): Promise<Server | { name: string; reas
         child,
         stats: () =>
           new Promise((ok) => {
-            child.once('message', (r: Message) => ok(r.stats ?? { handled: 0, redisCommands: 0, cpuMicros: 0 }));
+            child.once('message', (r: Message) =>
+              ok(r.stats ?? { handled: 0, redisCommands: 0, cpuMicros: 0 }),
+            );
             child.send({ stats: true });
           }),
         stop: () =>

@@ -20,12 +20,21 @@ let now = Date.parse('2026-03-10T12:00:00Z');
 for (let h = 0; h < hits; h++) {
   now += Math.floor(59_000 / hits);
   for (let k = 0; k < keys; k++) {
-    const spec: CounterSpec = { kind: 'sliding', key: `rl:key:key_${k.toString(16).padStart(24, '0')}:minute`, limit: 100, windowMs: 60_000 };
+    const spec: CounterSpec = {
+      kind: 'sliding',
+      key: `rl:key:key_${k.toString(16).padStart(24, '0')}:minute`,
+      limit: 100,
+      windowMs: 60_000,
+    };
     await store.consume([spec], now);
   }
 }
 const after = heap();
 const perKey = (after - before) / keys;
-console.log(`${keys} keys × ${hits} admitted hits in the window (perMinute 100): ${((after - before) / 2 ** 20).toFixed(1)} MiB, ${perKey.toFixed(0)} bytes/key, ${((perKey - 8 * Math.min(hits, 100)) ).toFixed(0)} bytes/key of bookkeeping beyond 8 bytes/hit`);
+console.log(
+  `${keys} keys × ${hits} admitted hits in the window (perMinute 100): ${((after - before) / 2 ** 20).toFixed(1)} MiB, ${perKey.toFixed(0)} bytes/key, ${(perKey - 8 * Math.min(hits, 100)).toFixed(0)} bytes/key of bookkeeping beyond 8 bytes/hit`,
+);
 store.sweep(now + 60_001);
-console.log(`after the window passes and a sweep: ${store.stats().sliding} live entries, heap delta ${((heap() - before) / 2 ** 20).toFixed(1)} MiB`);
+console.log(
+  `after the window passes and a sweep: ${store.stats().sliding} live entries, heap delta ${((heap() - before) / 2 ** 20).toFixed(1)} MiB`,
+);

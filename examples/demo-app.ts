@@ -32,7 +32,11 @@ export interface Demo {
   adminLogin: string;
 }
 
-const PLANS = { free: { perMinute: 100 }, pro: { perMinute: 2000 }, enterprise: { perMinute: Infinity } };
+const PLANS = {
+  free: { perMinute: 100 },
+  pro: { perMinute: 2000 },
+  enterprise: { perMinute: Infinity },
+};
 
 /**
  * The demo's stand-in for the host's own admin login: a one-time token, printed at start,
@@ -42,14 +46,20 @@ function oneTimeAdminLogin() {
   const token = randomBytes(24).toString('base64url');
   const sessions = new Set<string>();
   let used = false;
-  const sessionOf = (req: IncomingMessage) => /(?:^|;\s*)kw_admin=([A-Za-z0-9_-]{32})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
+  const sessionOf = (req: IncomingMessage) =>
+    /(?:^|;\s*)kw_admin=([A-Za-z0-9_-]{32})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
   return {
     path: `/admin/login?token=${token}`,
     login(req: express.Request, res: express.Response) {
       const raw = req.query.token;
       const given = Buffer.from(typeof raw === 'string' ? raw : '');
-      const ok = !used && given.length === token.length && timingSafeEqual(given, Buffer.from(token));
-      if (!ok) return void res.status(401).type('text/plain').send('This admin link was already used or is wrong. Restart the demo for a new one.\n');
+      const ok =
+        !used && given.length === token.length && timingSafeEqual(given, Buffer.from(token));
+      if (!ok)
+        return void res
+          .status(401)
+          .type('text/plain')
+          .send('This admin link was already used or is wrong. Restart the demo for a new one.\n');
       used = true;
       const session = randomBytes(24).toString('base64url');
       sessions.add(session);
@@ -72,7 +82,9 @@ const COMPANIES = [
 ];
 
 /** Builds the demo app and seeds one team and one production key. */
-export async function createDemo(options: { log?: (event: KeywardEvent) => void } = {}): Promise<Demo> {
+export async function createDemo(
+  options: { log?: (event: KeywardEvent) => void } = {},
+): Promise<Demo> {
   const store = new MemoryKeyStore();
   const counters = new MemoryCounterStore();
   const manager = new KeyManager(store, options.log ? { onEvent: options.log } : {});
@@ -96,14 +108,30 @@ export async function createDemo(options: { log?: (event: KeywardEvent) => void 
   // The API Keys page, before requestGuard: administrators may name a key anything.
   const admin = oneTimeAdminLogin();
   app.get('/admin/login', admin.login);
-  app.use('/admin/api-keys', keyAdmin({ store, counters, authorize: admin.authorize, plans: PLANS, ...(options.log ? { onEvent: options.log } : {}) }));
+  app.use(
+    '/admin/api-keys',
+    keyAdmin({
+      store,
+      counters,
+      authorize: admin.authorize,
+      plans: PLANS,
+      ...(options.log ? { onEvent: options.log } : {}),
+    }),
+  );
   app.use(requestGuard());
   app.get('/', (_req, res) => {
-    res.json({ name: 'keyward demo', endpoints: ['GET /v1/companies', 'GET /v1/companies/:id', 'GET /v1/reports'] });
+    res.json({
+      name: 'keyward demo',
+      endpoints: ['GET /v1/companies', 'GET /v1/companies/:id', 'GET /v1/reports'],
+    });
   });
   app.use(
     '/v1',
-    apiKeyAuth(store, { environment: 'production', counters, ...(options.log ? { onEvent: options.log } : {}) }),
+    apiKeyAuth(store, {
+      environment: 'production',
+      counters,
+      ...(options.log ? { onEvent: options.log } : {}),
+    }),
     publicOnly(['GET /v1/companies', 'GET /v1/companies/:id', 'GET /v1/reports']),
     rateLimit(counters, { plans: PLANS }),
   );
@@ -115,7 +143,11 @@ export async function createDemo(options: { log?: (event: KeywardEvent) => void 
     if (!company) return void res.status(404).json({ error: 'not found' });
     res.json(company);
   });
-  app.get('/v1/reports', requireFeature('enterprise'), (_req, res) => void res.json({ reports: [] }));
+  app.get(
+    '/v1/reports',
+    requireFeature('enterprise'),
+    (_req, res) => void res.json({ reports: [] }),
+  );
   app.use(problemHandler());
   return { app, store, counters, manager, key, keyId: record.id, adminLogin: admin.path };
 }

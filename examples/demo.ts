@@ -37,7 +37,9 @@ The API Keys page (this link signs you in once; restart the demo for a new one):
 Press Ctrl+C to stop.`);
 });
 server.on('error', (err) => {
-  console.error(`Could not start the demo on port ${port}: ${err.message}. Try PORT=0 npm run demo.`);
+  console.error(
+    `Could not start the demo on port ${port}: ${err.message}. Try PORT=0 npm run demo.`,
+  );
   process.exit(1);
 });
 process.on('SIGINT', () => server.close(() => process.exit(0)));

@@ -83,5 +83,7 @@ export function emitter(listener: EventListener | undefined): (event: KeywardEve
 /** Throws at construction when `onEvent` is present but not a function. */
 export function validateOnEvent(where: string, value: unknown): EventListener | undefined {
   if (value === undefined || typeof value === 'function') return value as EventListener | undefined;
-  throw new TypeError(`${where}: \`onEvent\` must be a function (event) => void, received ${typeof value}.`);
+  throw new TypeError(
+    `${where}: \`onEvent\` must be a function (event) => void, received ${typeof value}.`,
+  );
 }

@@ -39,8 +39,19 @@ export type {
 } from './stores/counter-store.js';
 export { MemoryKeyStore } from './stores/memory-key-store.js';
 export { MemoryCounterStore } from './stores/memory-counter-store.js';
-export { onKeyChange, notifyKeyChange, type KeyChange, type KeyChangeListener } from './stores/key-changes.js';
-export { rateLimit, keyMonthlyCounter, utcMonth, type RateLimitOptions, type PlanLimits } from './rate-limit/index.js';
+export {
+  onKeyChange,
+  notifyKeyChange,
+  type KeyChange,
+  type KeyChangeListener,
+} from './stores/key-changes.js';
+export {
+  rateLimit,
+  keyMonthlyCounter,
+  utcMonth,
+  type RateLimitOptions,
+  type PlanLimits,
+} from './rate-limit/index.js';
 export {
   requestGuard,
   inspect,

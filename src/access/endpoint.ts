@@ -18,7 +18,9 @@ interface Pattern {
 function compilePattern(where: string, entry: string): Pattern {
   const match = /^([A-Za-z]+|\*) +(\/\S*)$/.exec(entry.trim());
   if (!match) {
-    throw new TypeError(`${where}: received an unsupported endpoint, ${JSON.stringify(entry)}. Write "METHOD /path", e.g. "GET /v1/companies/:id" or "* /v1/public/*".`);
+    throw new TypeError(
+      `${where}: received an unsupported endpoint, ${JSON.stringify(entry)}. Write "METHOD /path", e.g. "GET /v1/companies/:id" or "* /v1/public/*".`,
+    );
   }
   const method = (match[1] as string).toUpperCase();
   let path = match[2] as string;
@@ -42,7 +44,7 @@ function splitPath(path: string): string[] {
     }
   }
   const segments: string[] = [];
-  for (let start = 0; start <= decoded.length; ) {
+  for (let start = 0; start <= decoded.length;) {
     let end = decoded.indexOf('/', start);
     if (end === -1) end = decoded.length;
     if (end > start) segments.push(decoded.slice(start, end));
@@ -52,8 +54,10 @@ function splitPath(path: string): string[] {
 }
 
 function matches(p: Pattern, method: string, segments: readonly string[]): boolean {
-  if (p.method !== '*' && p.method !== method && !(p.method === 'GET' && method === 'HEAD')) return false;
-  if (p.wildcard ? segments.length < p.segments.length : segments.length !== p.segments.length) return false;
+  if (p.method !== '*' && p.method !== method && !(p.method === 'GET' && method === 'HEAD'))
+    return false;
+  if (p.wildcard ? segments.length < p.segments.length : segments.length !== p.segments.length)
+    return false;
   for (let i = 0; i < p.segments.length; i++) {
     const want = p.segments[i] as string;
     if (want.startsWith(':')) continue;
@@ -66,17 +70,25 @@ function matches(p: Pattern, method: string, segments: readonly string[]): boole
  * Compiles an {@link EndpointMatcher} once, at construction, into `(req) => boolean`.
  * Paths are matched against the full original path (mount path included).
  */
-export function compileEndpointMatcher(where: string, endpoints: unknown): (req: KeywardRequest) => boolean {
+export function compileEndpointMatcher(
+  where: string,
+  endpoints: unknown,
+): (req: KeywardRequest) => boolean {
   if (typeof endpoints === 'function') return endpoints as (req: KeywardRequest) => boolean;
   if (!Array.isArray(endpoints)) {
-    throw new TypeError(`${where}: endpoints must be an array of "METHOD /path" strings and RegExps, or a function (req) => boolean.`);
+    throw new TypeError(
+      `${where}: endpoints must be an array of "METHOD /path" strings and RegExps, or a function (req) => boolean.`,
+    );
   }
   const patterns: Pattern[] = [];
   const regexps: RegExp[] = [];
   for (const entry of endpoints as unknown[]) {
     if (entry instanceof RegExp) regexps.push(entry);
     else if (typeof entry === 'string') patterns.push(compilePattern(where, entry));
-    else throw new TypeError(`${where}: received an unsupported endpoint of type ${typeof entry}; use a string or a RegExp.`);
+    else
+      throw new TypeError(
+        `${where}: received an unsupported endpoint of type ${typeof entry}; use a string or a RegExp.`,
+      );
   }
   return (req) => {
     const method = (req.method ?? 'GET').toUpperCase();

@@ -27,8 +27,15 @@ export interface AccessOptions {
 export function publicOnly(endpoints: EndpointMatcher, options?: AccessOptions): Middleware {
   const isPublic = compileEndpointMatcher('publicOnly', endpoints);
   const o = checkOptions<AccessOptions>('publicOnly', options, ['errorFormat', 'typeBase']);
-  const render = { errorFormat: validateErrorFormat('publicOnly', o.errorFormat), typeBase: o.typeBase };
-  return function publicOnlyMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+  const render = {
+    errorFormat: validateErrorFormat('publicOnly', o.errorFormat),
+    typeBase: o.typeBase,
+  };
+  return function publicOnlyMiddleware(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: NextFunction,
+  ): void {
     const request = req as KeywardRequest;
     requestState(req, res, render.errorFormat);
     if (!request.apiKey) return next();

@@ -7,16 +7,31 @@ import type { AccessOptions } from './public-only.js';
 import { missingScopes } from './scopes.js';
 
 /** Splits trailing options off a rest list of names and validates both. */
-function parseArgs(where: string, args: ReadonlyArray<string | AccessOptions>): { names: string[]; render: AccessOptions } {
+function parseArgs(
+  where: string,
+  args: ReadonlyArray<string | AccessOptions>,
+): { names: string[]; render: AccessOptions } {
   const names: string[] = [];
   let options: AccessOptions = {};
   for (const arg of args) {
     if (typeof arg === 'string' && arg.trim() !== '') names.push(arg.trim());
     else if (arg && typeof arg === 'object' && !Array.isArray(arg)) options = arg;
-    else throw new TypeError(`${where}: received ${JSON.stringify(arg)}; pass names as strings, e.g. ${where}('companies:read').`);
+    else
+      throw new TypeError(
+        `${where}: received ${JSON.stringify(arg)}; pass names as strings, e.g. ${where}('companies:read').`,
+      );
   }
-  if (names.length === 0) throw new TypeError(`${where}: name at least one requirement, e.g. ${where}('${where === 'requireScope' ? 'companies:read' : 'enterprise'}').`);
-  return { names, render: { errorFormat: validateErrorFormat(where, options.errorFormat), typeBase: options.typeBase } };
+  if (names.length === 0)
+    throw new TypeError(
+      `${where}: name at least one requirement, e.g. ${where}('${where === 'requireScope' ? 'companies:read' : 'enterprise'}').`,
+    );
+  return {
+    names,
+    render: {
+      errorFormat: validateErrorFormat(where, options.errorFormat),
+      typeBase: options.typeBase,
+    },
+  };
 }
 
 function requirement(
@@ -29,7 +44,15 @@ function requirement(
     requestState(req, res, render.errorFormat);
     const apiKey = (req as KeywardRequest).apiKey;
     // Fail closed: without an authenticated key nothing is granted.
-    if (!apiKey) return sendError(req, res, new KeywardError('missing_token', { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } }), render);
+    if (!apiKey)
+      return sendError(
+        req,
+        res,
+        new KeywardError('missing_token', {
+          headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
+        }),
+        render,
+      );
     const error = missing(apiKey, names);
     if (error) return sendError(req, res, error, render);
     next();
@@ -51,7 +74,9 @@ function requirement(
 export function requireScope(...scopes: Array<string | AccessOptions>): Middleware {
   return requirement('requireScope', scopes, (apiKey, names) => {
     const missing = missingScopes(apiKey.scopes, names);
-    return missing.length === 0 ? null : new KeywardError('insufficient_scope', { scopes: missing });
+    return missing.length === 0
+      ? null
+      : new KeywardError('insufficient_scope', { scopes: missing });
   });
 }
 

@@ -37,7 +37,9 @@ export class AdminApi {
     // Derived statuses (Expired, Blocked) filter after the store: read on until the page is
     // full and one more match proves there is a next page, the store runs out, or 20 reads.
     scan: for (let round = 0; ; round++) {
-      const batch = await fromStore('listKeys', () => this.manager.list(before === undefined ? filter : { ...filter, before }));
+      const batch = await fromStore('listKeys', () =>
+        this.manager.list(before === undefined ? filter : { ...filter, before }),
+      );
       for (const record of batch) {
         if (!matches(record, query.status, now)) continue;
         if (found.length === query.limit) {
@@ -66,15 +68,28 @@ export class AdminApi {
   }
 
   /** Issues a key; the only answer besides regenerate and rotate that carries a secret. */
-  async create(body: Record<string, unknown>, scope: AdminScope): Promise<{ key: string; record: KeyView }> {
-    onlyFields(body, ['name', 'teamId', 'environment', 'scopes', 'limits', 'validUntil', 'customerId']);
+  async create(
+    body: Record<string, unknown>,
+    scope: AdminScope,
+  ): Promise<{ key: string; record: KeyView }> {
+    onlyFields(body, [
+      'name',
+      'teamId',
+      'environment',
+      'scopes',
+      'limits',
+      'validUntil',
+      'customerId',
+    ]);
     let teamId = body.teamId;
     if (scope.teamId !== undefined) {
       if (teamId !== undefined && teamId !== scope.teamId) throw notFound('team');
       teamId = scope.teamId;
     }
-    if (typeof teamId !== 'string' || !ID.test(teamId)) throw bad('teamId', 'teamId must be the id of a team.');
-    if (!(await fromStore('findTeam', () => this.config.store.findTeam(teamId)))) throw bad('teamId', `No team "${teamId}": create the team first.`);
+    if (typeof teamId !== 'string' || !ID.test(teamId))
+      throw bad('teamId', 'teamId must be the id of a team.');
+    if (!(await fromStore('findTeam', () => this.config.store.findTeam(teamId))))
+      throw bad('teamId', `No team "${teamId}": create the team first.`);
     this.#futureExpiry(body.validUntil);
     const input = { ...body, teamId } as unknown as CreateKeyInput;
     if (input.customerId === '') input.customerId = null;
@@ -86,7 +101,11 @@ export class AdminApi {
    * Changes a key's name, scopes, limits, expiry or customer (`PATCH api/keys/:id`). The
    * secret, team and environment never change here; `limits` replaces all three limits.
    */
-  async update(id: string, body: Record<string, unknown>, scope: AdminScope): Promise<{ record: KeyView }> {
+  async update(
+    id: string,
+    body: Record<string, unknown>,
+    scope: AdminScope,
+  ): Promise<{ record: KeyView }> {
     onlyFields(body, ['name', 'scopes', 'limits', 'validUntil', 'customerId']);
     await this.#find(id, scope);
     this.#futureExpiry(body.validUntil);
@@ -100,20 +119,33 @@ export class AdminApi {
   #futureExpiry(value: unknown): void {
     if (value === undefined || value === null || value === '') return;
     const at = new Date(value as string);
-    if (!Number.isNaN(at.getTime()) && at.getTime() <= this.config.clock()) throw bad('validUntil', 'validUntil must be in the future.');
+    if (!Number.isNaN(at.getTime()) && at.getTime() <= this.config.clock())
+      throw bad('validUntil', 'validUntil must be in the future.');
   }
 
   /** Runs a lifecycle action on a key in scope. */
-  async act(id: string, action: string, body: Record<string, unknown>, scope: AdminScope): Promise<{ key?: string; record: KeyView }> {
+  async act(
+    id: string,
+    action: string,
+    body: Record<string, unknown>,
+    scope: AdminScope,
+  ): Promise<{ key?: string; record: KeyView }> {
     const current = await this.#find(id, scope);
     const now = this.config.clock();
     if ((action === 'regenerate' || action === 'rotate') && current.status === 'revoked') {
-      throw new KeywardError('conflict', { detail: 'The key is revoked: restore it before issuing a new secret.' });
+      throw new KeywardError('conflict', {
+        detail: 'The key is revoked: restore it before issuing a new secret.',
+      });
     }
     return fromStore(action, () => this.#act(id, action, body, now));
   }
 
-  async #act(id: string, action: string, body: Record<string, unknown>, now: number): Promise<{ key?: string; record: KeyView }> {
+  async #act(
+    id: string,
+    action: string,
+    body: Record<string, unknown>,
+    now: number,
+  ): Promise<{ key?: string; record: KeyView }> {
     switch (action) {
       case 'revoke':
         return { record: keyView(await this.manager.revoke(id), now, null) };
@@ -123,7 +155,8 @@ export class AdminApi {
         return { record: keyView(await this.manager.unblock(id), now, null) };
       case 'block': {
         const until = new Date(body.until as string);
-        if (typeof body.until !== 'string' || Number.isNaN(until.getTime())) throw bad('until', 'until must be the date the block ends (ISO 8601).');
+        if (typeof body.until !== 'string' || Number.isNaN(until.getTime()))
+          throw bad('until', 'until must be the date the block ends (ISO 8601).');
         if (until.getTime() <= now) throw bad('until', 'until must be in the future.');
         return { record: keyView(await this.manager.block(id, until), now, null) };
       }
@@ -133,7 +166,13 @@ export class AdminApi {
       }
       case 'rotate': {
         const graceMs = body.graceMs;
-        if (graceMs !== undefined && (typeof graceMs !== 'number' || !Number.isFinite(graceMs) || graceMs < 0 || graceMs > 30 * 86_400_000)) {
+        if (
+          graceMs !== undefined &&
+          (typeof graceMs !== 'number' ||
+            !Number.isFinite(graceMs) ||
+            graceMs < 0 ||
+            graceMs > 30 * 86_400_000)
+        ) {
           throw bad('graceMs', 'graceMs must be a number of milliseconds from 0 to 30 days.');
         }
         const issued = await this.manager.rotate(id, graceMs === undefined ? {} : { graceMs });
@@ -156,10 +195,16 @@ export class AdminApi {
    * Changes a team's plan, features, subscription or limits (`PATCH api/teams/:id`). Only an
    * administrator of every team may: a team-confined one would otherwise grant itself a plan.
    */
-  async updateTeam(id: string, body: Record<string, unknown>, scope: AdminScope): Promise<TeamView> {
+  async updateTeam(
+    id: string,
+    body: Record<string, unknown>,
+    scope: AdminScope,
+  ): Promise<TeamView> {
     if (scope.teamId !== undefined) {
       await this.team(id, scope); // another team stays a 404
-      throw new KeywardError('forbidden', { detail: "A team's plan, features and limits are changed by the platform's administrators." });
+      throw new KeywardError('forbidden', {
+        detail: "A team's plan, features and limits are changed by the platform's administrators.",
+      });
     }
     if (!ID.test(id)) throw notFound('team');
     const current = await fromStore('findTeam', () => this.config.store.findTeam(id));
@@ -176,7 +221,9 @@ export class AdminApi {
     if (scope.teamId !== undefined) return [scope.teamId];
     if (typeof this.config.store.listTeams !== 'function') return null;
     const store = this.config.store;
-    const teams = await fromStore('listTeams', () => (store.listTeams as () => Promise<{ id: string }[]>).call(store));
+    const teams = await fromStore('listTeams', () =>
+      (store.listTeams as () => Promise<{ id: string }[]>).call(store),
+    );
     return teams.map((t) => t.id).sort();
   }
 
@@ -187,4 +234,3 @@ export class AdminApi {
     return record;
   }
 }
-

@@ -12,4 +12,8 @@ export const ASSETS: ReadonlyMap<string, { type: string; body: string }> = new M
 ]);
 
 /** Content hash of the assets, appended to their URLs so a new version is never served stale. */
-export const ASSET_VERSION = createHash('sha256').update(ADMIN_SCRIPT).update(ADMIN_STYLE).digest('hex').slice(0, 12);
+export const ASSET_VERSION = createHash('sha256')
+  .update(ADMIN_SCRIPT)
+  .update(ADMIN_STYLE)
+  .digest('hex')
+  .slice(0, 12);

@@ -24,7 +24,11 @@ export async function fromStore<T>(operation: string, call: () => Promise<T>): P
 /** Refuses fields outside `allowed`, naming the first unknown one. */
 export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
   for (const field of Object.keys(body)) {
-    if (!allowed.includes(field)) throw new KeywardError('bad_request', { field, detail: `Unknown field "${field}". Known fields: ${allowed.join(', ')}.` });
+    if (!allowed.includes(field))
+      throw new KeywardError('bad_request', {
+        field,
+        detail: `Unknown field "${field}". Known fields: ${allowed.join(', ')}.`,
+      });
   }
 }
 
@@ -32,4 +36,3 @@ export function onlyFields(body: Record<string, unknown>, allowed: readonly stri
 export function notFound(what = 'API key'): KeywardError {
   return new KeywardError('not_found', { detail: `No ${what} with this id.` });
 }
-

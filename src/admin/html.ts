@@ -50,5 +50,7 @@ export function time(date: Date | null | undefined, fallback = '—'): Html {
 
 /** `12,345`, or `∞` for no limit. */
 export function count(value: number | null | undefined): string {
-  return value === null || value === undefined || value === Infinity ? '∞' : value.toLocaleString('en-US');
+  return value === null || value === undefined || value === Infinity
+    ? '∞'
+    : value.toLocaleString('en-US');
 }

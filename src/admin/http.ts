@@ -61,7 +61,8 @@ function sameHost(origin: string, req: IncomingMessage): boolean {
   try {
     const from = new URL(origin);
     if (from.protocol !== 'http:' && from.protocol !== 'https:') return false;
-    if (from.protocol === 'http:' && (req.socket as { encrypted?: boolean }).encrypted) return false;
+    if (from.protocol === 'http:' && (req.socket as { encrypted?: boolean }).encrypted)
+      return false;
     return new URL(`${from.protocol}//${host}`).host === from.host;
   } catch {
     return false;
@@ -83,7 +84,13 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
   }
   const parsed = (req as { body?: unknown }).body;
   let value: unknown = parsed;
-  if (parsed === undefined || (typeof parsed === 'object' && parsed !== null && !req.readableEnded && Object.keys(parsed).length === 0)) {
+  if (
+    parsed === undefined ||
+    (typeof parsed === 'object' &&
+      parsed !== null &&
+      !req.readableEnded &&
+      Object.keys(parsed).length === 0)
+  ) {
     const text = await readText(req);
     if (text.trim() === '') return {};
     try {
@@ -108,18 +115,29 @@ function readText(req: IncomingMessage): Promise<string> {
       if (size > MAX_BODY) {
         req.removeAllListeners('data');
         req.resume();
-        reject(new KeywardError('payload_too_large', { detail: 'Admin API bodies are limited to 16 KB.' }));
+        reject(
+          new KeywardError('payload_too_large', {
+            detail: 'Admin API bodies are limited to 16 KB.',
+          }),
+        );
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => reject(new KeywardError('malformed_body', { detail: 'The request body could not be read.' })));
+    req.on('error', () =>
+      reject(new KeywardError('malformed_body', { detail: 'The request body could not be read.' })),
+    );
   });
 }
 
 /** Sends a JSON answer. */
-export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown): void {
+export function sendJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+): void {
   const body = JSON.stringify(value);
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');

@@ -10,7 +10,14 @@ import { AdminApi } from './api.js';
 import { StoreFailure } from './failures.js';
 import { decodeSegment, parseListQuery, type AdminScope } from './query.js';
 import { ASSETS } from './assets.js';
-import { checkSameOrigin, mountPath, readJsonBody, sendHtml, sendJson, setSecurityHeaders } from './http.js';
+import {
+  checkSameOrigin,
+  mountPath,
+  readJsonBody,
+  sendHtml,
+  sendJson,
+  setSecurityHeaders,
+} from './http.js';
 import { parseAdminOptions, type KeyAdminOptions } from './options.js';
 import { listPage } from './page.js';
 import { teamPage } from './team-page.js';
@@ -60,7 +67,9 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
       verdict = await config.authorize(req);
     } catch (err) {
       if (isKeywardError(err)) throw err;
-      throw new KeywardError('unauthorized', { detail: 'Sign in as an administrator to manage API keys.' });
+      throw new KeywardError('unauthorized', {
+        detail: 'Sign in as an administrator to manage API keys.',
+      });
     }
     if (verdict === true) return { teamId: undefined };
     if (verdict && typeof verdict === 'object') {
@@ -79,7 +88,8 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
     const segments = path.split('/').filter(Boolean).map(decodeSegment);
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
 
-    const asset = segments.length === 2 && segments[0] === 'assets' ? ASSETS.get(segments[1] ?? '') : undefined;
+    const asset =
+      segments.length === 2 && segments[0] === 'assets' ? ASSETS.get(segments[1] ?? '') : undefined;
     if (asset && method === 'GET') {
       setSecurityHeaders(res, true);
       res.statusCode = 200;
@@ -98,19 +108,48 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
     if (method === 'GET' && segments.length === 0) {
       const query = parseListQuery(params, scope);
       const [page, teams] = await Promise.all([api.list(query), api.teamIds(scope)]);
-      sendHtml(req, res, listPage({ title: config.title, base, query, page, teams, confinedTo: scope.teamId, usage: config.counters !== undefined }));
+      sendHtml(
+        req,
+        res,
+        listPage({
+          title: config.title,
+          base,
+          query,
+          page,
+          teams,
+          confinedTo: scope.teamId,
+          usage: config.counters !== undefined,
+        }),
+      );
       return;
     }
     if (method === 'GET' && first === 'teams' && second !== undefined && segments.length === 2) {
-      sendHtml(req, res, teamPage(config.title, base, await api.team(second, scope), config.clock(), scope.teamId === undefined));
+      sendHtml(
+        req,
+        res,
+        teamPage(
+          config.title,
+          base,
+          await api.team(second, scope),
+          config.clock(),
+          scope.teamId === undefined,
+        ),
+      );
       return;
     }
     if (first === 'api' && second === 'keys') {
-      if (method === 'GET' && segments.length === 2) return sendJson(req, res, 200, await api.list(parseListQuery(params, scope)));
-      if (method === 'GET' && segments.length === 3) return sendJson(req, res, 200, await api.get(third ?? '', scope));
+      if (method === 'GET' && segments.length === 2)
+        return sendJson(req, res, 200, await api.list(parseListQuery(params, scope)));
+      if (method === 'GET' && segments.length === 3)
+        return sendJson(req, res, 200, await api.get(third ?? '', scope));
       if (method === 'PATCH' && segments.length === 3) {
         checkSameOrigin(req, config.trustedOrigins);
-        return sendJson(req, res, 200, await api.update(third ?? '', await readJsonBody(req), scope));
+        return sendJson(
+          req,
+          res,
+          200,
+          await api.update(third ?? '', await readJsonBody(req), scope),
+        );
       }
       if (method === 'POST' && (segments.length === 2 || segments.length === 4)) {
         checkSameOrigin(req, config.trustedOrigins);
@@ -123,18 +162,43 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
       if (method === 'GET') return sendJson(req, res, 200, await api.team(third ?? '', scope));
       if (method === 'PATCH') {
         checkSameOrigin(req, config.trustedOrigins);
-        return sendJson(req, res, 200, await api.updateTeam(third ?? '', await readJsonBody(req), scope));
+        return sendJson(
+          req,
+          res,
+          200,
+          await api.updateTeam(third ?? '', await readJsonBody(req), scope),
+        );
       }
     }
-    throw new KeywardError('not_found', { detail: 'No admin page or API route for this method and path.' });
+    throw new KeywardError('not_found', {
+      detail: 'No admin page or API route for this method and path.',
+    });
   }
 
-  return function keywardAdmin(req: IncomingMessage, res: ServerResponse, _next: NextFunction): void {
+  return function keywardAdmin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    _next: NextFunction,
+  ): void {
     handle(req, res).catch((err: unknown) => {
       if (isKeywardError(err)) return sendError(req, res, err, render);
       if (err instanceof StoreFailure) {
-        emit({ type: 'store.error', at: new Date(config.clock()), store: 'keys', operation: err.operation, policy: 'fail-closed', error: describeStoreError(err.cause) });
-        return sendError(req, res, new KeywardError('store_unavailable', { detail: 'The key store did not answer. Try again in a moment.' }), render);
+        emit({
+          type: 'store.error',
+          at: new Date(config.clock()),
+          store: 'keys',
+          operation: err.operation,
+          policy: 'fail-closed',
+          error: describeStoreError(err.cause),
+        });
+        return sendError(
+          req,
+          res,
+          new KeywardError('store_unavailable', {
+            detail: 'The key store did not answer. Try again in a moment.',
+          }),
+          render,
+        );
       }
       // A bug, not an outage: a 500 that shows nothing of the error.
       sendError(req, res, new KeywardError('internal_error'), render);

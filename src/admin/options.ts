@@ -80,15 +80,18 @@ const KNOWN: (keyof KeyAdminOptions)[] = [
   'title',
 ];
 
-const EXAMPLE = "keyAdmin({ store, counters, authorize: (req) => req.user?.isAdmin === true })";
+const EXAMPLE = 'keyAdmin({ store, counters, authorize: (req) => req.user?.isAdmin === true })';
 
 /** Validates options at construction, with messages that say how to fix them. */
 export function parseAdminOptions(options: unknown): AdminConfig {
-  if (options === undefined) throw new TypeError(`keyAdmin: options are required, e.g. ${EXAMPLE}.`);
+  if (options === undefined)
+    throw new TypeError(`keyAdmin: options are required, e.g. ${EXAMPLE}.`);
   const o = checkOptions<KeyAdminOptions>('keyAdmin', options, KNOWN);
   const store = o.store as KeyAdminStore | undefined;
   if (!store || typeof store.listKeys !== 'function' || typeof store.updateKey !== 'function') {
-    throw new TypeError(`keyAdmin: \`store\` must be a KeyAdminStore (MemoryKeyStore, PostgresKeyStore, …), e.g. ${EXAMPLE}.`);
+    throw new TypeError(
+      `keyAdmin: \`store\` must be a KeyAdminStore (MemoryKeyStore, PostgresKeyStore, …), e.g. ${EXAMPLE}.`,
+    );
   }
   if (typeof o.authorize !== 'function') {
     throw new TypeError(
@@ -97,7 +100,9 @@ export function parseAdminOptions(options: unknown): AdminConfig {
     );
   }
   if (o.counters !== undefined && (o.counters === null || typeof o.counters.peek !== 'function')) {
-    throw new TypeError('keyAdmin: `counters` must be a CounterStore (MemoryCounterStore, RedisCounterStore, …).');
+    throw new TypeError(
+      'keyAdmin: `counters` must be a CounterStore (MemoryCounterStore, RedisCounterStore, …).',
+    );
   }
   const origins = new Set<string>();
   for (const origin of o.trustedOrigins ?? []) {
@@ -105,7 +110,9 @@ export function parseAdminOptions(options: unknown): AdminConfig {
     try {
       parsed = new URL(origin);
     } catch {
-      throw new TypeError(`keyAdmin: \`trustedOrigins\` holds ${JSON.stringify(origin)}, which is not an origin like 'https://admin.example.com'.`);
+      throw new TypeError(
+        `keyAdmin: \`trustedOrigins\` holds ${JSON.stringify(origin)}, which is not an origin like 'https://admin.example.com'.`,
+      );
     }
     origins.add(parsed.origin);
   }
@@ -120,7 +127,8 @@ export function parseAdminOptions(options: unknown): AdminConfig {
     plans: o.plans ?? {},
     trustedOrigins: origins,
     errorFormat: validateErrorFormat('keyAdmin', o.errorFormat),
-    timeoutMs: o.timeoutMs === undefined ? 500 : positiveNumber('keyAdmin', 'timeoutMs', o.timeoutMs),
+    timeoutMs:
+      o.timeoutMs === undefined ? 500 : positiveNumber('keyAdmin', 'timeoutMs', o.timeoutMs),
     title: typeof o.title === 'string' && o.title.trim() ? o.title.trim() : 'API Keys',
   };
 }

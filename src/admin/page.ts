@@ -18,7 +18,11 @@ export interface ListPageModel {
   usage: boolean;
 }
 
-const ENV_LABEL = { production: 'Production', staging: 'Staging', development: 'Development' } as const;
+const ENV_LABEL = {
+  production: 'Production',
+  staging: 'Staging',
+  development: 'Development',
+} as const;
 
 /** The HTML document around a page's body, with the versioned script and stylesheet. */
 export function layout(title: string, base: string, body: Html): string {
@@ -60,8 +64,10 @@ function statusBadge(key: KeyView): Html {
     return html`<span class="badge blocked">Blocked</span><small>until ${time(key.blockedUntil ? new Date(key.blockedUntil) : null)}</small>`;
   }
   const badge = html`<span class="badge ${key.status.toLowerCase()}">${key.status}</span>`;
-  if (key.status === 'Active' && key.validUntil) return html`${badge}<small>expires ${time(new Date(key.validUntil))}</small>`;
-  if (key.status === 'Expired' && key.validUntil) return html`${badge}<small>since ${time(new Date(key.validUntil))}</small>`;
+  if (key.status === 'Active' && key.validUntil)
+    return html`${badge}<small>expires ${time(new Date(key.validUntil))}</small>`;
+  if (key.status === 'Expired' && key.validUntil)
+    return html`${badge}<small>since ${time(new Date(key.validUntil))}</small>`;
   return badge;
 }
 
@@ -69,14 +75,16 @@ function usageCell(key: KeyView, enabled: boolean): Html {
   const usage = key.usage;
   if (!enabled || !usage) return html`<span class="muted">—</span>`;
   if (!usage.available) return html`<span class="muted">unavailable</span>`;
-  if (usage.limit === null || usage.used === null) return html`<span class="muted">not metered</span>`;
+  if (usage.limit === null || usage.used === null)
+    return html`<span class="muted">not metered</span>`;
   return html`<span>${count(usage.used)} / ${count(usage.limit)}</span><meter min="0" max="${usage.limit}" value="${usage.used}" high="${Math.floor(usage.limit * 0.8)}" aria-label="Usage this month">${usage.used}</meter>`;
 }
 
 function actions(key: KeyView): Html {
   const button = (action: string, label: string, extra = '') =>
     html`<button type="button" class="action ${extra}" data-action="${action}" aria-label="${label} ${key.name}">${label}</button>`;
-  if (key.status === 'Inactive') return html`${button('edit', 'Edit')}${button('restore', 'Restore')}`;
+  if (key.status === 'Inactive')
+    return html`${button('edit', 'Edit')}${button('restore', 'Restore')}`;
   return html`${button('edit', 'Edit')}${button('regenerate', 'Regenerate')}${button('rotate', 'Rotate')}${
     key.blocked ? button('unblock', 'Unblock') : button('block', 'Block')
   }${button('revoke', 'Revoke', 'danger')}`;
@@ -97,15 +105,31 @@ function row(key: KeyView, base: string, usage: boolean): Html {
 }
 
 /** A labelled `<select>`. */
-export function select(name: string, label: string, options: readonly (readonly [string, string])[], current: string | undefined, id: string): Html {
+export function select(
+  name: string,
+  label: string,
+  options: readonly (readonly [string, string])[],
+  current: string | undefined,
+  id: string,
+): Html {
   return html`<label for="${id}">${label}</label><select id="${id}" name="${name}">${options.map(
-    ([value, text]) => html`<option value="${value}"${value === (current ?? '') ? html` selected` : ''}>${text}</option>`,
+    ([value, text]) =>
+      html`<option value="${value}"${value === (current ?? '') ? html` selected` : ''}>${text}</option>`,
   )}</select>`;
 }
 
 function filters(m: ListPageModel): Html {
-  const envs = [['', 'All environments'] as const, ...ENVIRONMENTS.map((e) => [e, ENV_LABEL[e]] as const)];
-  const statuses = [['', 'All statuses'], ['Active', 'Active'], ['Blocked', 'Blocked'], ['Expired', 'Expired'], ['Inactive', 'Inactive (revoked)']] as const;
+  const envs = [
+    ['', 'All environments'] as const,
+    ...ENVIRONMENTS.map((e) => [e, ENV_LABEL[e]] as const),
+  ];
+  const statuses = [
+    ['', 'All statuses'],
+    ['Active', 'Active'],
+    ['Blocked', 'Blocked'],
+    ['Expired', 'Expired'],
+    ['Inactive', 'Inactive (revoked)'],
+  ] as const;
   let team: Html | string = '';
   if (m.confinedTo === undefined) {
     team = m.teams
@@ -142,13 +166,28 @@ function createDialog(m: ListPageModel): Html {
     m.confinedTo !== undefined
       ? html`<input type="hidden" name="teamId" value="${m.confinedTo}">`
       : m.teams
-        ? html`<div class="field">${select('teamId', 'Team', m.teams.map((t) => [t, t] as const), m.query.teamId ?? m.teams[0], 'create-team')}</div>`
+        ? html`<div class="field">${select(
+            'teamId',
+            'Team',
+            m.teams.map((t) => [t, t] as const),
+            m.query.teamId ?? m.teams[0],
+            'create-team',
+          )}</div>`
         : html`<div class="field"><label for="create-team">Team</label><input id="create-team" name="teamId" required value="${m.query.teamId ?? ''}"></div>`;
   return html`<dialog id="create-dialog" aria-labelledby="create-title">
 <form id="create-form" novalidate>
 <h2 id="create-title">Create an API key</h2>
-${keyFields('create', html`${team}
-<div class="field">${select('environment', 'Environment', ENVIRONMENTS.map((e) => [e, ENV_LABEL[e]] as const), 'production', 'create-environment')}</div>`)}
+${keyFields(
+  'create',
+  html`${team}
+<div class="field">${select(
+    'environment',
+    'Environment',
+    ENVIRONMENTS.map((e) => [e, ENV_LABEL[e]] as const),
+    'production',
+    'create-environment',
+  )}</div>`,
+)}
 <p class="form-error" id="create-error" role="alert"></p>
 <div class="buttons"><button type="button" data-close>Cancel</button><button type="submit" class="primary">Create key</button></div>
 </form>

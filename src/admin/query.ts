@@ -1,5 +1,10 @@
 import { KeywardError } from '../errors/keyward-error.js';
-import { ENVIRONMENTS, type ApiKeyRecord, type Environment, type KeyDisplayStatus } from '../types.js';
+import {
+  ENVIRONMENTS,
+  type ApiKeyRecord,
+  type Environment,
+  type KeyDisplayStatus,
+} from '../types.js';
 import { keyView, type KeyView } from './view.js';
 
 /** The administrator's reach: every team, or one. */
@@ -46,7 +51,8 @@ export function parseListQuery(params: URLSearchParams, scope: AdminScope): List
   }
   const env = params.get('environment') || undefined;
   if (env !== undefined) {
-    if (!(ENVIRONMENTS as readonly string[]).includes(env)) throw bad('environment', `environment must be one of ${ENVIRONMENTS.join(', ')}.`);
+    if (!(ENVIRONMENTS as readonly string[]).includes(env))
+      throw bad('environment', `environment must be one of ${ENVIRONMENTS.join(', ')}.`);
     query.environment = env as Environment;
   }
   const status = params.get('status') || undefined;
@@ -63,7 +69,8 @@ export function parseListQuery(params: URLSearchParams, scope: AdminScope): List
   const limit = params.get('limit');
   if (limit !== null && limit !== '') {
     const n = Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 200) throw bad('limit', 'limit must be an integer from 1 to 200.');
+    if (!Number.isInteger(n) || n < 1 || n > 200)
+      throw bad('limit', 'limit must be an integer from 1 to 200.');
     query.limit = n;
   }
   if (scope.teamId !== undefined) {
@@ -75,7 +82,11 @@ export function parseListQuery(params: URLSearchParams, scope: AdminScope): List
 }
 
 /** Whether a record has the derived status the list is filtered by. */
-export function matches(record: ApiKeyRecord, status: StatusFilter | undefined, now: number): boolean {
+export function matches(
+  record: ApiKeyRecord,
+  status: StatusFilter | undefined,
+  now: number,
+): boolean {
   if (!status) return true;
   const view = keyView(record, now, null);
   if (status === 'Blocked') return view.blocked && view.status === 'Active';

@@ -14,7 +14,17 @@ function teamForm(team: TeamView): Html {
 <div class="field"><label for="team-features">Features</label><input id="team-features" name="features" value="${team.features.join(', ')}" autocomplete="off" placeholder="pro, enterprise"></div>
 </div>
 <div class="row2">
-<div class="field">${select('subscription', 'Subscription', [['', 'None'], ['active', 'Active'], ['canceled', 'Canceled']], status, 'team-subscription')}</div>
+<div class="field">${select(
+    'subscription',
+    'Subscription',
+    [
+      ['', 'None'],
+      ['active', 'Active'],
+      ['canceled', 'Canceled'],
+    ],
+    status,
+    'team-subscription',
+  )}</div>
 <div class="field"><label for="team-expires">Subscription ends (optional, your local time)</label><input id="team-expires" name="expiresAt" type="datetime-local" data-iso="${sub?.expiresAt ?? ''}" aria-describedby="team-expires-utc"><small id="team-expires-utc" data-utc-for="team-expires"></small></div>
 </div>
 <fieldset><legend>Team limits, shared by all its keys (empty: the plan's)</legend>
@@ -29,14 +39,28 @@ function teamForm(team: TeamView): Html {
 }
 
 /** The team page: plan, features, subscription and limits, editable by unconfined administrators. */
-export function teamPage(title: string, base: string, team: TeamView, now: number, editable = false): string {
+export function teamPage(
+  title: string,
+  base: string,
+  team: TeamView,
+  now: number,
+  editable = false,
+): string {
   const sub = team.subscription;
   const subscription = !sub
     ? html`<span class="badge inactive">None</span>`
     : html`<span class="badge ${sub.status === 'active' && !(sub.expiresAt && Date.parse(sub.expiresAt) <= now) ? 'active' : 'expired'}">${
-        sub.status === 'active' ? (sub.expiresAt && Date.parse(sub.expiresAt) <= now ? 'Expired' : 'Active') : 'Canceled'
+        sub.status === 'active'
+          ? sub.expiresAt && Date.parse(sub.expiresAt) <= now
+            ? 'Expired'
+            : 'Active'
+          : 'Canceled'
       }</span>${sub.expiresAt ? html` <small>${Date.parse(sub.expiresAt) <= now ? 'ended' : 'renews or ends'} ${time(new Date(sub.expiresAt))}</small>` : ''}`;
-  const source = { team: 'the team’s own limits', plan: `plan “${team.plan ?? ''}”`, none: 'no limits set' }[team.effectiveLimits.source];
+  const source = {
+    team: 'the team’s own limits',
+    plan: `plan “${team.plan ?? ''}”`,
+    none: 'no limits set',
+  }[team.effectiveLimits.source];
   const body = html`<header class="top">
 <div><h1>Team ${team.id}</h1><p><a href="${base}/">← ${title}</a></p></div>
 </header>

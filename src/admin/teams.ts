@@ -10,18 +10,24 @@ function bad(field: string, detail: string): KeywardError {
 
 function plan(value: unknown): string | undefined {
   if (value === null || value === '') return undefined;
-  if (typeof value !== 'string' || !NAME.test(value.trim())) throw bad('plan', 'plan must be a plan name such as "pro" (letters, digits, _ . : -), or null.');
+  if (typeof value !== 'string' || !NAME.test(value.trim()))
+    throw bad(
+      'plan',
+      'plan must be a plan name such as "pro" (letters, digits, _ . : -), or null.',
+    );
   return value.trim();
 }
 
 function features(value: unknown): string[] {
   const parts = typeof value === 'string' ? value.split(',') : value;
-  if (!Array.isArray(parts)) throw bad('features', 'features must be an array of names or a comma-separated string.');
+  if (!Array.isArray(parts))
+    throw bad('features', 'features must be an array of names or a comma-separated string.');
   const out: string[] = [];
   for (const part of parts) {
     const name = typeof part === 'string' ? part.trim() : '';
     if (name === '' && typeof part === 'string') continue;
-    if (!NAME.test(name)) throw bad('features', 'every feature is a name such as "pro" (letters, digits, _ . : -).');
+    if (!NAME.test(name))
+      throw bad('features', 'every feature is a name such as "pro" (letters, digits, _ . : -).');
     if (!out.includes(name)) out.push(name);
   }
   return out;
@@ -29,24 +35,35 @@ function features(value: unknown): string[] {
 
 function subscription(value: unknown): Team['subscription'] {
   if (value === null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) throw bad('subscription', 'subscription must be { status, expiresAt } or null.');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw bad('subscription', 'subscription must be { status, expiresAt } or null.');
   const { status, expiresAt, ...rest } = value as Record<string, unknown>;
-  if (Object.keys(rest).length > 0) throw bad('subscription', 'subscription has only status and expiresAt.');
-  if (status !== 'active' && status !== 'canceled') throw bad('subscription.status', 'subscription.status must be "active" or "canceled".');
-  if (expiresAt === undefined || expiresAt === null || expiresAt === '') return { status, expiresAt: null };
+  if (Object.keys(rest).length > 0)
+    throw bad('subscription', 'subscription has only status and expiresAt.');
+  if (status !== 'active' && status !== 'canceled')
+    throw bad('subscription.status', 'subscription.status must be "active" or "canceled".');
+  if (expiresAt === undefined || expiresAt === null || expiresAt === '')
+    return { status, expiresAt: null };
   const at = typeof expiresAt === 'string' ? new Date(expiresAt) : null;
-  if (!at || Number.isNaN(at.getTime())) throw bad('subscription.expiresAt', 'subscription.expiresAt must be a date (ISO 8601) or null.');
+  if (!at || Number.isNaN(at.getTime()))
+    throw bad(
+      'subscription.expiresAt',
+      'subscription.expiresAt must be a date (ISO 8601) or null.',
+    );
   return { status, expiresAt: at };
 }
 
 function limits(value: unknown): TeamLimits | undefined {
   if (value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw bad('limits', 'limits must be { perMinute, monthly } or null.');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw bad('limits', 'limits must be { perMinute, monthly } or null.');
   const out: TeamLimits = {};
   for (const [name, n] of Object.entries(value as Record<string, unknown>)) {
-    if (name !== 'perMinute' && name !== 'monthly') throw bad('limits', `unknown team limit "${name}": use perMinute or monthly.`);
+    if (name !== 'perMinute' && name !== 'monthly')
+      throw bad('limits', `unknown team limit "${name}": use perMinute or monthly.`);
     if (n === null || n === undefined) continue;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw bad(`limits.${name}`, `limits.${name} must be a non-negative integer.`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+      throw bad(`limits.${name}`, `limits.${name} must be a non-negative integer.`);
     out[name] = n;
   }
   return Object.keys(out).length > 0 ? out : undefined;
@@ -58,7 +75,8 @@ function limits(value: unknown): TeamLimits | undefined {
  */
 export function patchTeam(current: Team, body: Record<string, unknown>): Team {
   for (const field of Object.keys(body)) {
-    if (!FIELDS.includes(field)) throw bad(field, `Unknown field "${field}". Known fields: ${FIELDS.join(', ')}.`);
+    if (!FIELDS.includes(field))
+      throw bad(field, `Unknown field "${field}". Known fields: ${FIELDS.join(', ')}.`);
   }
   const next: Team = { ...current, features: [...current.features] };
   if ('plan' in body) {

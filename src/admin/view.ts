@@ -3,7 +3,14 @@ import { keyMonthlyCounter, utcMonth } from '../rate-limit/windows.js';
 import type { PlanLimits } from '../rate-limit/options.js';
 import type { CounterStore } from '../stores/counter-store.js';
 import { callStore } from '../stores/store-call.js';
-import type { ApiKeyRecord, Environment, KeyDisplayStatus, KeyLimits, Team, TeamLimits } from '../types.js';
+import type {
+  ApiKeyRecord,
+  Environment,
+  KeyDisplayStatus,
+  KeyLimits,
+  Team,
+  TeamLimits,
+} from '../types.js';
 
 /** This month's usage of a key, read from the counter store without consuming anything. */
 export interface KeyUsage {
@@ -56,7 +63,11 @@ export interface TeamView {
   /** The team's own limits. */
   limits: TeamLimits;
   /** What `rateLimit` applies: own limits, else the plan's. */
-  effectiveLimits: { perMinute: number | null; monthly: number | null; source: 'team' | 'plan' | 'none' };
+  effectiveLimits: {
+    perMinute: number | null;
+    monthly: number | null;
+    source: 'team' | 'plan' | 'none';
+  };
 }
 
 const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
@@ -92,7 +103,8 @@ export function teamView(team: Team, plans: Readonly<Record<string, PlanLimits>>
   const plan = team.plan === undefined ? undefined : plans[team.plan];
   const own = team.limits ?? {};
   const hasOwn = own.perMinute !== undefined || own.monthly !== undefined;
-  const pick = (value: number | undefined) => (value === undefined || value === Infinity ? null : value);
+  const pick = (value: number | undefined) =>
+    value === undefined || value === Infinity ? null : value;
   return {
     id: team.id,
     plan: team.plan ?? null,
@@ -143,12 +155,25 @@ export async function monthlyUsage(
         resetAt: month.end,
       }));
       try {
-        const results = await callStore('peek', timeoutMs, () => counters.peek(specs, now, { scope: teamId }));
+        const results = await callStore('peek', timeoutMs, () =>
+          counters.peek(specs, now, { scope: teamId }),
+        );
         list.forEach((r, i) => {
-          out.set(r.id, { month: month.id, used: results[i]?.used ?? 0, limit: specs[i]?.limit ?? null, available: true });
+          out.set(r.id, {
+            month: month.id,
+            used: results[i]?.used ?? 0,
+            limit: specs[i]?.limit ?? null,
+            available: true,
+          });
         });
       } catch {
-        for (const r of list) out.set(r.id, { month: month.id, used: null, limit: r.limits?.monthly ?? null, available: false });
+        for (const r of list)
+          out.set(r.id, {
+            month: month.id,
+            used: null,
+            limit: r.limits?.monthly ?? null,
+            available: false,
+          });
       }
     }),
   );

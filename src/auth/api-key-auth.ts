@@ -11,7 +11,15 @@ import type { KeyStore } from '../stores/key-store.js';
 import { MemoryCounterStore, memoryCounters } from '../stores/memory-counter-store.js';
 import { MemoryKeyStore } from '../stores/memory-key-store.js';
 import { StoreHealth, callStore, describeStoreError } from '../stores/store-call.js';
-import type { ApiKeyContext, ApiKeyRecord, Environment, KeywardRequest, Middleware, NextFunction, Team } from '../types.js';
+import type {
+  ApiKeyContext,
+  ApiKeyRecord,
+  Environment,
+  KeywardRequest,
+  Middleware,
+  NextFunction,
+  Team,
+} from '../types.js';
 import { lastUsedTracker } from './last-used.js';
 import { LookupCache } from './lookup-cache.js';
 import { parseAuthOptions, type ApiKeyAuthOptions } from './options.js';
@@ -32,7 +40,11 @@ function ipKeyOf(req: KeywardRequest): string {
 
 /** A store call failed; carries which store and operation so the policy and event can name them. */
 class StoreFailure extends Error {
-  constructor(readonly store: 'keys' | 'counters', readonly operation: string, readonly error: unknown) {
+  constructor(
+    readonly store: 'keys' | 'counters',
+    readonly operation: string,
+    readonly error: unknown,
+  ) {
     super(`${store}.${operation} failed`);
     this.name = 'StoreFailure';
   }
@@ -53,7 +65,11 @@ class StoreFailure extends Error {
  */
 export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middleware {
   if (!store || typeof store.findByHash !== 'function' || typeof store.findTeam !== 'function') {
-    throw new TypeError('apiKeyAuth: the first argument must be a KeyStore (e.g. new MemoryKeyStore()), received ' + typeof store + '.');
+    throw new TypeError(
+      'apiKeyAuth: the first argument must be a KeyStore (e.g. new MemoryKeyStore()), received ' +
+        typeof store +
+        '.',
+    );
   }
   const config = parseAuthOptions(options);
   const { clock, counters, bruteForce, timeoutMs } = config;
@@ -64,11 +80,22 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
   const cache = config.cache ? new LookupCache(config.cache, clock) : undefined;
   if (cache) onKeyChange(store, (change) => cache.invalidate(change));
   const health = {
-    keys: new StoreHealth(() => emit({ type: 'store.recovered', at: new Date(clock()), store: 'keys' })),
-    counters: new StoreHealth(() => emit({ type: 'store.recovered', at: new Date(clock()), store: 'counters' })),
+    keys: new StoreHealth(() =>
+      emit({ type: 'store.recovered', at: new Date(clock()), store: 'keys' }),
+    ),
+    counters: new StoreHealth(() =>
+      emit({ type: 'store.recovered', at: new Date(clock()), store: 'counters' }),
+    ),
   };
   const touch = lastUsedTracker(store, config.touchIntervalMs, clock, (err) =>
-    emit({ type: 'store.error', at: new Date(clock()), store: 'keys', operation: 'touch', policy: 'fail-open', error: describeStoreError(err) }),
+    emit({
+      type: 'store.error',
+      at: new Date(clock()),
+      store: 'keys',
+      operation: 'touch',
+      policy: 'fail-open',
+      error: describeStoreError(err),
+    }),
   );
   const challenge = `Bearer realm="${config.realm}"`;
 
@@ -101,26 +128,58 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
     return team;
   }
 
-  function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal, headers?: Record<string, string>): void {
+  function refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    refusal: Refusal,
+    headers?: Record<string, string>,
+  ): void {
     const status = new KeywardError(refusal.code).status;
     const challengeHeader: Record<string, string> =
       status === 401
-        ? { 'WWW-Authenticate': refusal.code === 'missing_token' ? challenge : `${challenge}, error="invalid_token"` }
+        ? {
+            'WWW-Authenticate':
+              refusal.code === 'missing_token' ? challenge : `${challenge}, error="invalid_token"`,
+          }
         : {};
-    sendError(req, res, new KeywardError(refusal.code, { ...refusal.extensions, headers: { ...challengeHeader, ...headers } }), render);
+    sendError(
+      req,
+      res,
+      new KeywardError(refusal.code, {
+        ...refusal.extensions,
+        headers: { ...challengeHeader, ...headers },
+      }),
+      render,
+    );
   }
 
-  function fail(req: KeywardRequest, res: ServerResponse, now: number, refusal: Refusal, record?: ApiKeyRecord, headers?: Record<string, string>): void {
+  function fail(
+    req: KeywardRequest,
+    res: ServerResponse,
+    now: number,
+    refusal: Refusal,
+    record?: ApiKeyRecord,
+    headers?: Record<string, string>,
+  ): void {
     if (listening) {
       const requestId = peekRequestId(req) ?? requestState(req, res).requestId;
-      emit({ type: 'auth.failed', at: new Date(now), requestId, code: refusal.code, ip: clientIp(req), ...(record ? { keyId: record.id, teamId: record.teamId } : {}) });
+      emit({
+        type: 'auth.failed',
+        at: new Date(now),
+        requestId,
+        code: refusal.code,
+        ip: clientIp(req),
+        ...(record ? { keyId: record.id, teamId: record.teamId } : {}),
+      });
     }
     refuse(req, res, refusal, headers);
   }
 
   // An exact MemoryCounterStore (not a subclass, nothing patched) is read synchronously.
   const memoryBlocks =
-    countersInProcess && Object.getPrototypeOf(counters) === MemoryCounterStore.prototype && !Object.hasOwn(counters, 'blockedUntil')
+    countersInProcess &&
+    Object.getPrototypeOf(counters) === MemoryCounterStore.prototype &&
+    !Object.hasOwn(counters, 'blockedUntil')
       ? counters
       : undefined;
 
@@ -128,7 +187,9 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
   function blockOf(req: KeywardRequest, now: number): Block | Promise<Block> {
     if (!memoryBlocks) return ipBlockedUntil(ipKeyOf(req), now);
     // No block recorded at all: the client's address need not even be worked out.
-    const until = memoryCounters.mayHaveBlocks(memoryBlocks) ? memoryCounters.blockedUntil(memoryBlocks, ipKeyOf(req), now) : null;
+    const until = memoryCounters.mayHaveBlocks(memoryBlocks)
+      ? memoryCounters.blockedUntil(memoryBlocks, ipKeyOf(req), now)
+      : null;
     health.counters.succeeded();
     return until;
   }
@@ -138,43 +199,76 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
    * brute-force check is in-process and the key and its team are in the lookup cache, the
    * steady state of a busy API; it awaits only what a store must answer.
    */
-  function authenticate(req: KeywardRequest, res: ServerResponse, next: NextFunction): void | Promise<void> {
+  function authenticate(
+    req: KeywardRequest,
+    res: ServerResponse,
+    next: NextFunction,
+  ): void | Promise<void> {
     requestState(req, res, config.errorFormat);
     const now = clock();
     if (!bruteForce) return afterBlock(req, res, next, now, null);
     const block = blockOf(req, now);
-    return block instanceof Promise ? block.then((until) => afterBlock(req, res, next, now, until)) : afterBlock(req, res, next, now, block);
+    return block instanceof Promise
+      ? block.then((until) => afterBlock(req, res, next, now, until))
+      : afterBlock(req, res, next, now, block);
   }
 
-  function afterBlock(req: KeywardRequest, res: ServerResponse, next: NextFunction, now: number, until: Block): void | Promise<void> {
+  function afterBlock(
+    req: KeywardRequest,
+    res: ServerResponse,
+    next: NextFunction,
+    now: number,
+    until: Block,
+  ): void | Promise<void> {
     // FAIL_OPEN_SKIP (fail-open): continue without brute-force protection for this request.
     if (until !== FAIL_OPEN_SKIP && until !== null && until > now) {
-      return fail(req, res, now, { code: 'ip_blocked' }, undefined, { 'Retry-After': String(Math.max(1, Math.ceil((until - now) / 1000))) });
+      return fail(req, res, now, { code: 'ip_blocked' }, undefined, {
+        'Retry-After': String(Math.max(1, Math.ceil((until - now) / 1000))),
+      });
     }
     const extracted = extractKey(req, config.readers);
     if (extracted.kind === 'none') return fail(req, res, now, { code: 'missing_token' });
     const parsed = extracted.kind === 'key' ? parseKey(extracted.key, config.prefix) : null;
-    if (extracted.kind === 'invalid' || !parsed) return refuseKey(req, res, now, { code: 'invalid_api_key' }, null);
+    if (extracted.kind === 'invalid' || !parsed)
+      return refuseKey(req, res, now, { code: 'invalid_api_key' }, null);
     const digest = digestKey(extracted.key, config.pepper);
     const cached = cache?.getKey(digest);
-    if (cached !== undefined) return afterRecord(req, res, next, now, parsed.environment, digest, cached, true);
-    return fetchRecord(digest).then((record) => afterRecord(req, res, next, now, parsed.environment, digest, record, false));
+    if (cached !== undefined)
+      return afterRecord(req, res, next, now, parsed.environment, digest, cached, true);
+    return fetchRecord(digest).then((record) =>
+      afterRecord(req, res, next, now, parsed.environment, digest, record, false),
+    );
   }
 
   function afterRecord(
-    req: KeywardRequest, res: ServerResponse, next: NextFunction, now: number,
-    environment: Environment, digest: string, record: ApiKeyRecord | null, recordCached: boolean,
+    req: KeywardRequest,
+    res: ServerResponse,
+    next: NextFunction,
+    now: number,
+    environment: Environment,
+    digest: string,
+    record: ApiKeyRecord | null,
+    recordCached: boolean,
   ): void | Promise<void> {
     if (!record) return refuseKey(req, res, now, { code: 'invalid_api_key' }, null);
     const refusal = checkKey(record, digest, environment, config.environments, now);
     if (refusal) return refuseKey(req, res, now, refusal, record);
     const cachedTeam = cache?.getTeam(record.teamId);
-    if (cachedTeam !== undefined) return admit(req, res, next, now, record, recordCached, cachedTeam);
-    return fetchTeam(record.teamId).then((team) => admit(req, res, next, now, record, recordCached, team));
+    if (cachedTeam !== undefined)
+      return admit(req, res, next, now, record, recordCached, cachedTeam);
+    return fetchTeam(record.teamId).then((team) =>
+      admit(req, res, next, now, record, recordCached, team),
+    );
   }
 
   /** A refused key: failures that count toward a brute-force block are recorded first. */
-  function refuseKey(req: KeywardRequest, res: ServerResponse, now: number, refusal: Refusal, record: ApiKeyRecord | null): void | Promise<void> {
+  function refuseKey(
+    req: KeywardRequest,
+    res: ServerResponse,
+    now: number,
+    refusal: Refusal,
+    record: ApiKeyRecord | null,
+  ): void | Promise<void> {
     if (COUNTS_AS_FAILURE.has(refusal.code)) {
       const shown = refusal.code === 'invalid_api_key' ? undefined : (record ?? undefined);
       if (bruteForce) return countFailure(req, now).then(() => fail(req, res, now, refusal, shown));
@@ -183,20 +277,38 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
     return fail(req, res, now, refusal, record ?? undefined);
   }
 
-  function admit(req: KeywardRequest, res: ServerResponse, next: NextFunction, now: number, record: ApiKeyRecord, recordCached: boolean, team: Team | null): void {
+  function admit(
+    req: KeywardRequest,
+    res: ServerResponse,
+    next: NextFunction,
+    now: number,
+    record: ApiKeyRecord,
+    recordCached: boolean,
+    team: Team | null,
+  ): void {
     const teamRefusal = checkTeam(team, now);
-    if (teamRefusal || !team) return fail(req, res, now, teamRefusal ?? { code: 'subscription_required' }, record);
+    if (teamRefusal || !team)
+      return fail(req, res, now, teamRefusal ?? { code: 'subscription_required' }, record);
     // Memoized only for cached records: store results are fresh objects that would never hit.
-    (req as { apiKey?: ApiKeyContext }).apiKey = recordCached ? contextOf(contexts, record, team) : buildContext(record, team);
+    (req as { apiKey?: ApiKeyContext }).apiKey = recordCached
+      ? contextOf(contexts, record, team)
+      : buildContext(record, team);
     touch?.(record.id, req);
     // Without a listener, skip building the event (an object and a Date per request).
     if (listening) {
       const requestId = peekRequestId(req) ?? requestState(req, res).requestId;
-      emit({ type: 'auth.succeeded', at: new Date(now), requestId, keyId: record.id, teamId: record.teamId, environment: record.environment, ip: clientIp(req) });
+      emit({
+        type: 'auth.succeeded',
+        at: new Date(now),
+        requestId,
+        keyId: record.id,
+        teamId: record.teamId,
+        environment: record.environment,
+        ip: clientIp(req),
+      });
     }
     next();
   }
-
 
   /**
    * The brute-force block check, on every request: `guarded(fromCounters(…))` inlined, so it
@@ -205,7 +317,12 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
   async function ipBlockedUntil(ipKey: string, now: number): Promise<Block> {
     let until: number | null;
     try {
-      until = await callStore('blockedUntil', timeoutMs, () => counters.blockedUntil(ipKey, now), countersInProcess);
+      until = await callStore(
+        'blockedUntil',
+        timeoutMs,
+        () => counters.blockedUntil(ipKey, now),
+        countersInProcess,
+      );
     } catch (err) {
       const failure = new StoreFailure('counters', 'blockedUntil', err);
       if (config.onStoreError !== 'fail-open') throw failure;
@@ -231,30 +348,57 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
     if (!bruteForce) return;
     const ip = clientIp(req);
     const ipKey = `bf:${ipBucket(ip)}`;
-    const result = await guarded(() => fromCounters('recordFailure', () => counters.recordFailure(ipKey, bruteForce, now)));
+    const result = await guarded(() =>
+      fromCounters('recordFailure', () => counters.recordFailure(ipKey, bruteForce, now)),
+    );
     if (result !== FAIL_OPEN_SKIP && result.blockedNow && result.blockedUntil !== null) {
-      emit({ type: 'ip.blocked', at: new Date(now), ip, until: new Date(result.blockedUntil), failures: result.failures });
+      emit({
+        type: 'ip.blocked',
+        at: new Date(now),
+        ip,
+        until: new Date(result.blockedUntil),
+        failures: result.failures,
+      });
     }
   }
 
   function reportStoreFailure(failure: StoreFailure, policy: 'fail-closed' | 'fail-open'): void {
     health[failure.store].failed();
     const event: KeywardEvent = {
-      type: 'store.error', at: new Date(clock()), store: failure.store, operation: failure.operation, policy, error: describeStoreError(failure.error),
+      type: 'store.error',
+      at: new Date(clock()),
+      store: failure.store,
+      operation: failure.operation,
+      policy,
+      error: describeStoreError(failure.error),
     };
     emit(event);
   }
 
-  function failed(req: IncomingMessage, res: ServerResponse, next: NextFunction, err: unknown): void {
+  function failed(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: NextFunction,
+    err: unknown,
+  ): void {
     if (err instanceof StoreFailure) {
       reportStoreFailure(err, 'fail-closed');
-      sendError(req, res, new KeywardError('store_unavailable', { headers: { 'Retry-After': '5' } }), render);
+      sendError(
+        req,
+        res,
+        new KeywardError('store_unavailable', { headers: { 'Retry-After': '5' } }),
+        render,
+      );
       return;
     }
     next(err);
   }
 
-  return function apiKeyAuthMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+  return function apiKeyAuthMiddleware(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: NextFunction,
+  ): void {
     let pending: void | Promise<void>;
     try {
       pending = authenticate(req, res, next);

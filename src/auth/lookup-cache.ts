@@ -25,7 +25,12 @@ export class LookupCache {
   constructor(options: Required<CacheOptions>, clock: Clock) {
     const perf = { now: clock };
     this.#keys = new LRUCache({ max: options.max, ttl: options.ttlMs, perf, ttlResolution: 0 });
-    this.#misses = new LRUCache({ max: Math.max(1, Math.ceil(options.max / 4)), ttl: options.negativeTtlMs, perf, ttlResolution: 0 });
+    this.#misses = new LRUCache({
+      max: Math.max(1, Math.ceil(options.max / 4)),
+      ttl: options.negativeTtlMs,
+      perf,
+      ttlResolution: 0,
+    });
     this.#teams = new LRUCache({ max: options.max, ttl: options.ttlMs, perf, ttlResolution: 0 });
   }
 
@@ -51,7 +56,10 @@ export class LookupCache {
     this.#teams.set(teamId, team ?? MISS);
   }
 
-  invalidate(change: { hashes?: readonly string[] | undefined; teamId?: string | undefined }): void {
+  invalidate(change: {
+    hashes?: readonly string[] | undefined;
+    teamId?: string | undefined;
+  }): void {
     for (const hash of change.hashes ?? []) {
       this.#keys.delete(hash);
       this.#misses.delete(hash);

@@ -72,8 +72,21 @@ export interface AuthConfig {
 }
 
 const KNOWN: (keyof ApiKeyAuthOptions)[] = [
-  'environment', 'prefix', 'sources', 'counters', 'bruteForce', 'pepper', 'cache', 'clock',
-  'errorFormat', 'typeBase', 'onEvent', 'onStoreError', 'timeoutMs', 'touchIntervalMs', 'realm',
+  'environment',
+  'prefix',
+  'sources',
+  'counters',
+  'bruteForce',
+  'pepper',
+  'cache',
+  'clock',
+  'errorFormat',
+  'typeBase',
+  'onEvent',
+  'onStoreError',
+  'timeoutMs',
+  'touchIntervalMs',
+  'realm',
 ];
 const W = 'apiKeyAuth';
 const MINUTES_15 = 15 * 60 * 1000;
@@ -83,7 +96,9 @@ function parseEnvironments(value: unknown): ReadonlySet<Environment> | undefined
   const list = Array.isArray(value) ? value : [value];
   for (const env of list) {
     if (!(ENVIRONMENTS as readonly unknown[]).includes(env)) {
-      throw new TypeError(`${W}: received an unsupported \`environment\`, ${JSON.stringify(env)}. Use ${ENVIRONMENTS.map((e) => `'${e}'`).join(', ')}.`);
+      throw new TypeError(
+        `${W}: received an unsupported \`environment\`, ${JSON.stringify(env)}. Use ${ENVIRONMENTS.map((e) => `'${e}'`).join(', ')}.`,
+      );
     }
   }
   return new Set(list as Environment[]);
@@ -91,7 +106,11 @@ function parseEnvironments(value: unknown): ReadonlySet<Environment> | undefined
 
 function parseBruteForce(value: unknown): FailurePolicy | false {
   if (value === false) return false;
-  const given = checkOptions<Partial<FailurePolicy>>(`${W} bruteForce`, value, ['maxFailures', 'windowMs', 'blockMs']);
+  const given = checkOptions<Partial<FailurePolicy>>(`${W} bruteForce`, value, [
+    'maxFailures',
+    'windowMs',
+    'blockMs',
+  ]);
   return {
     maxFailures: Math.floor(positiveNumber(W, 'bruteForce.maxFailures', given.maxFailures ?? 10)),
     windowMs: positiveNumber(W, 'bruteForce.windowMs', given.windowMs ?? MINUTES_15),
@@ -112,12 +131,20 @@ function parseCache(value: unknown): Required<CacheOptions> | false {
 /** Resolves and validates `apiKeyAuth` options once, at construction. Never mutates `options`. */
 export function parseAuthOptions(options: unknown): AuthConfig {
   const o = checkOptions<ApiKeyAuthOptions>(W, options, KNOWN);
-  if (o.onStoreError !== undefined && o.onStoreError !== 'fail-closed' && o.onStoreError !== 'fail-open') {
-    throw new TypeError(`${W}: \`onStoreError\` must be 'fail-closed' or 'fail-open', received ${JSON.stringify(o.onStoreError)}.`);
+  if (
+    o.onStoreError !== undefined &&
+    o.onStoreError !== 'fail-closed' &&
+    o.onStoreError !== 'fail-open'
+  ) {
+    throw new TypeError(
+      `${W}: \`onStoreError\` must be 'fail-closed' or 'fail-open', received ${JSON.stringify(o.onStoreError)}.`,
+    );
   }
   const counters = o.counters ?? new MemoryCounterStore();
   if (typeof counters.blockedUntil !== 'function' || typeof counters.recordFailure !== 'function') {
-    throw new TypeError(`${W}: \`counters\` must be a CounterStore (e.g. new MemoryCounterStore()).`);
+    throw new TypeError(
+      `${W}: \`counters\` must be a CounterStore (e.g. new MemoryCounterStore()).`,
+    );
   }
   return {
     environments: parseEnvironments(o.environment),

@@ -19,8 +19,16 @@ const MAX_VALUE = 256;
 function isTokenChar(c: number): boolean {
   // RFC 6750 b64token characters plus nothing else: no spaces, commas or controls.
   return (
-    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ||
-    c === 45 || c === 46 || c === 95 || c === 126 || c === 43 || c === 47 || c === 61
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 45 ||
+    c === 46 ||
+    c === 95 ||
+    c === 126 ||
+    c === 43 ||
+    c === 47 ||
+    c === 61
   );
 }
 
@@ -83,7 +91,9 @@ function queryReader(name: string): Reader {
 /** Throws at construction for an unusable `sources` value. */
 export function compileSources(where: string, sources: unknown): Reader[] {
   if (!Array.isArray(sources) || sources.length === 0) {
-    throw new TypeError(`${where}: \`sources\` must be a non-empty array, e.g. ['x-api-key', 'bearer', { query: 'api_key' }].`);
+    throw new TypeError(
+      `${where}: \`sources\` must be a non-empty array, e.g. ['x-api-key', 'bearer', { query: 'api_key' }].`,
+    );
   }
   return sources.map((source: unknown) => {
     if (source === 'x-api-key') return headerReader('x-api-key');

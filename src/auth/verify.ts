@@ -33,7 +33,8 @@ export function checkKey(
   const current = sameDigest(record.hash, digest);
   if (!current) {
     const previous = record.previous;
-    const inGrace = previous != null && sameDigest(previous.hash, digest) && previous.expiresAt.getTime() > now;
+    const inGrace =
+      previous != null && sameDigest(previous.hash, digest) && previous.expiresAt.getTime() > now;
     if (!inGrace) return { code: 'invalid_api_key' };
   }
   if (record.status !== 'active') return { code: 'invalid_api_key' };
@@ -42,7 +43,10 @@ export function checkKey(
     return { code: 'environment_mismatch', extensions: { environment: presentedEnv } };
   }
   if (record.blockedUntil && record.blockedUntil.getTime() > now) {
-    return { code: 'api_key_blocked', extensions: { blockedUntil: record.blockedUntil.toISOString() } };
+    return {
+      code: 'api_key_blocked',
+      extensions: { blockedUntil: record.blockedUntil.toISOString() },
+    };
   }
   if (record.validUntil && record.validUntil.getTime() <= now) {
     return { code: 'api_key_expired', extensions: { expiredAt: record.validUntil.toISOString() } };

@@ -124,7 +124,11 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, CatalogEntry>> = {
   forbidden: { status: 403, title: 'Forbidden', detail: 'You are not allowed to do this.' },
   unauthorized: { status: 401, title: 'Unauthorized', detail: 'Authentication is required.' },
   bad_request: { status: 400, title: 'Bad Request', detail: 'The request is not valid.' },
-  conflict: { status: 409, title: 'Conflict', detail: 'The resource is not in a state that allows this.' },
+  conflict: {
+    status: 409,
+    title: 'Conflict',
+    detail: 'The resource is not in a state that allows this.',
+  },
 };
 
 /** True when `value` is one of keyward's error codes. */

@@ -43,10 +43,18 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
 export function toKeywardError(err: unknown): KeywardError {
   if (isKeywardError(err)) return err;
   if (err && typeof err === 'object') {
-    const { type, status, statusCode, expose } = err as { type?: unknown; status?: unknown; statusCode?: unknown; expose?: unknown };
-    if (typeof type === 'string' && BODY_ERRORS[type]) return new KeywardError(BODY_ERRORS[type], { cause: err });
-    const code = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : undefined;
-    if (code !== undefined && expose === true && STATUS_CODES[code]) return new KeywardError(STATUS_CODES[code], { cause: err });
+    const { type, status, statusCode, expose } = err as {
+      type?: unknown;
+      status?: unknown;
+      statusCode?: unknown;
+      expose?: unknown;
+    };
+    if (typeof type === 'string' && BODY_ERRORS[type])
+      return new KeywardError(BODY_ERRORS[type], { cause: err });
+    const code =
+      typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : undefined;
+    if (code !== undefined && expose === true && STATUS_CODES[code])
+      return new KeywardError(STATUS_CODES[code], { cause: err });
   }
   return new KeywardError('internal_error', { cause: err });
 }
@@ -63,10 +71,22 @@ export function toKeywardError(err: unknown): KeywardError {
  * ```
  */
 export function problemHandler(options?: ProblemHandlerOptions): ErrorMiddleware {
-  const o = checkOptions<ProblemHandlerOptions>('problemHandler', options, ['errorFormat', 'typeBase', 'onInternalError']);
-  const render = { errorFormat: validateErrorFormat('problemHandler', o.errorFormat), typeBase: o.typeBase };
+  const o = checkOptions<ProblemHandlerOptions>('problemHandler', options, [
+    'errorFormat',
+    'typeBase',
+    'onInternalError',
+  ]);
+  const render = {
+    errorFormat: validateErrorFormat('problemHandler', o.errorFormat),
+    typeBase: o.typeBase,
+  };
   const onInternalError = o.onInternalError;
-  return function problemHandlerMiddleware(err: unknown, req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+  return function problemHandlerMiddleware(
+    err: unknown,
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: NextFunction,
+  ): void {
     if (res.headersSent) return next(err);
     const error = toKeywardError(err);
     if (error.code === 'internal_error' && onInternalError) {

@@ -19,7 +19,8 @@ function expandIpv6(ip: string): number[] | null {
   const tail = text.slice(lastColon + 1);
   if (tail.includes('.')) {
     const octets = tail.split('.').map(Number);
-    if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) return null;
+    if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255))
+      return null;
     const [a, b, c, d] = octets as [number, number, number, number];
     text = `${text.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
@@ -27,7 +28,9 @@ function expandIpv6(ip: string): number[] | null {
   if (halves.length > 2) return null;
   const parse = (part: string | undefined): number[] | null => {
     if (!part) return [];
-    const groups = part.split(':').map((g) => (/^[0-9a-fA-F]{1,4}$/.test(g) ? parseInt(g, 16) : NaN));
+    const groups = part
+      .split(':')
+      .map((g) => (/^[0-9a-fA-F]{1,4}$/.test(g) ? parseInt(g, 16) : NaN));
     return groups.some(Number.isNaN) ? null : groups;
   };
   const head = parse(halves[0]);
@@ -47,5 +50,8 @@ export function ipBucket(ip: string): string {
   if (!ip.includes(':')) return ip;
   const groups = expandIpv6(ip);
   if (!groups) return ip;
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }

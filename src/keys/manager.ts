@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { KeywardError } from '../errors/keyward-error.js';
-import { emitter, validateOnEvent, type EventListener, type KeyEventType, type KeywardEvent } from '../events.js';
+import {
+  emitter,
+  validateOnEvent,
+  type EventListener,
+  type KeyEventType,
+  type KeywardEvent,
+} from '../events.js';
 import { notifyKeyChange } from '../stores/key-changes.js';
 import type { KeyAdminStore, KeyListFilter, KeyPatch } from '../stores/key-store.js';
 import type { ApiKeyRecord, Clock, Environment, KeyLimits } from '../types.js';
@@ -71,7 +77,9 @@ export class KeyManager {
 
   constructor(store: KeyAdminStore, options: KeyManagerOptions = {}) {
     if (!store || typeof store.insertKey !== 'function' || typeof store.updateKey !== 'function') {
-      throw new TypeError('KeyManager: the first argument must be a KeyAdminStore (e.g. new MemoryKeyStore()).');
+      throw new TypeError(
+        'KeyManager: the first argument must be a KeyAdminStore (e.g. new MemoryKeyStore()).',
+      );
     }
     this.#store = store;
     this.#prefix = validatePrefix('KeyManager', options.prefix ?? DEFAULT_KEY_PREFIX);
@@ -82,7 +90,8 @@ export class KeyManager {
 
   /** Issues a new key. The plaintext is in the result and nowhere else. */
   async create(input: CreateKeyInput): Promise<IssuedKey> {
-    if (!input || typeof input !== 'object') throw new KeywardError('bad_request', { detail: 'create() needs an input object.' });
+    if (!input || typeof input !== 'object')
+      throw new KeywardError('bad_request', { detail: 'create() needs an input object.' });
     const environment = normalizeEnvironment(input.environment);
     const { key, displayPrefix } = generateKey(this.#prefix, environment);
     const limits = normalizeLimits(input.limits);
@@ -106,7 +115,11 @@ export class KeyManager {
       ...(input.metadata ? { metadata: structuredClone(input.metadata) } : {}),
     };
     await this.#store.insertKey(record);
-    notifyKeyChange(this.#store, { hashes: [record.hash], keyId: record.id, teamId: record.teamId });
+    notifyKeyChange(this.#store, {
+      hashes: [record.hash],
+      keyId: record.id,
+      teamId: record.teamId,
+    });
     this.#event('key.created', record);
     return { key, record };
   }
@@ -115,7 +128,11 @@ export class KeyManager {
   async regenerate(id: string): Promise<IssuedKey> {
     const current = await this.#require(id);
     const { key, displayPrefix } = generateKey(this.#prefix, current.environment);
-    const record = await this.#update(current, { hash: digestKey(key, this.#pepper), prefix: displayPrefix, previous: null }, 'key.regenerated');
+    const record = await this.#update(
+      current,
+      { hash: digestKey(key, this.#pepper), prefix: displayPrefix, previous: null },
+      'key.regenerated',
+    );
     return { key, record };
   }
 
@@ -126,7 +143,10 @@ export class KeyManager {
   async rotate(id: string, options: { graceMs?: number } = {}): Promise<IssuedKey> {
     const graceMs = options.graceMs ?? DEFAULT_ROTATION_GRACE_MS;
     if (typeof graceMs !== 'number' || !Number.isFinite(graceMs) || graceMs < 0) {
-      throw new KeywardError('bad_request', { detail: 'graceMs must be a non-negative number of milliseconds.', field: 'graceMs' });
+      throw new KeywardError('bad_request', {
+        detail: 'graceMs must be a non-negative number of milliseconds.',
+        field: 'graceMs',
+      });
     }
     const current = await this.#require(id);
     const { key, displayPrefix } = generateKey(this.#prefix, current.environment);
@@ -155,7 +175,11 @@ export class KeyManager {
   /** Blocks the key until `until` (403 `api_key_blocked` meanwhile). */
   async block(id: string, until: Date | string | number): Promise<ApiKeyRecord> {
     const date = normalizeDate('until', until);
-    if (!date) throw new KeywardError('bad_request', { detail: 'block() needs the date the block ends.', field: 'until' });
+    if (!date)
+      throw new KeywardError('bad_request', {
+        detail: 'block() needs the date the block ends.',
+        field: 'until',
+      });
     return this.#update(await this.#require(id), { blockedUntil: date }, 'key.blocked');
   }
 
@@ -167,14 +191,19 @@ export class KeyManager {
   /** Changes name, scopes, limits, expiry, customer or metadata. */
   async update(
     id: string,
-    changes: Partial<Pick<CreateKeyInput, 'name' | 'scopes' | 'limits' | 'validUntil' | 'customerId' | 'metadata'>>,
+    changes: Partial<
+      Pick<CreateKeyInput, 'name' | 'scopes' | 'limits' | 'validUntil' | 'customerId' | 'metadata'>
+    >,
   ): Promise<ApiKeyRecord> {
     const patch: KeyPatch = {};
     if (changes.name !== undefined) patch.name = normalizeName(changes.name);
     if (changes.scopes !== undefined) patch.scopes = normalizeScopes(changes.scopes);
     if (changes.limits !== undefined) patch.limits = normalizeLimits(changes.limits) ?? {};
-    if (changes.validUntil !== undefined) patch.validUntil = normalizeDate('validUntil', changes.validUntil) ?? null;
-    if (changes.customerId !== undefined) patch.customerId = changes.customerId === null ? null : normalizeId('customerId', changes.customerId);
+    if (changes.validUntil !== undefined)
+      patch.validUntil = normalizeDate('validUntil', changes.validUntil) ?? null;
+    if (changes.customerId !== undefined)
+      patch.customerId =
+        changes.customerId === null ? null : normalizeId('customerId', changes.customerId);
     if (changes.metadata !== undefined) patch.metadata = structuredClone(changes.metadata);
     return this.#update(await this.#require(id), patch, undefined);
   }
@@ -195,7 +224,11 @@ export class KeyManager {
     return record;
   }
 
-  async #update(current: ApiKeyRecord, patch: KeyPatch, event: KeyEventType | undefined): Promise<ApiKeyRecord> {
+  async #update(
+    current: ApiKeyRecord,
+    patch: KeyPatch,
+    event: KeyEventType | undefined,
+  ): Promise<ApiKeyRecord> {
     const record = await this.#store.updateKey(current.id, patch);
     if (!record) throw new KeywardError('not_found', { detail: 'No API key with this id.' });
     const hashes = [current.hash, record.hash];

@@ -57,31 +57,58 @@ const W = 'rateLimit';
 
 function limitValue(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'number' && value >= 0 && (Number.isInteger(value) || value === Infinity)) return value;
-  throw new TypeError(`${W}: \`${name}\` must be a non-negative integer or Infinity, received ${JSON.stringify(value)}.`);
+  if (typeof value === 'number' && value >= 0 && (Number.isInteger(value) || value === Infinity))
+    return value;
+  throw new TypeError(
+    `${W}: \`${name}\` must be a non-negative integer or Infinity, received ${JSON.stringify(value)}.`,
+  );
 }
 
 /** Resolves and validates `rateLimit` options once. Never mutates `options`. */
 export function parseRateLimitOptions(options: unknown): RateLimitConfig {
   const o = checkOptions<RateLimitOptions>(W, options, [
-    'plans', 'anonymous', 'headers', 'onStoreError', 'timeoutMs', 'clock', 'errorFormat', 'typeBase', 'onEvent',
+    'plans',
+    'anonymous',
+    'headers',
+    'onStoreError',
+    'timeoutMs',
+    'clock',
+    'errorFormat',
+    'typeBase',
+    'onEvent',
   ]);
   const plans: Record<string, PlanLimits> = {};
   for (const [name, plan] of Object.entries(o.plans ?? {})) {
     const p = checkOptions<PlanLimits>(`${W} plans.${name}`, plan, ['perMinute', 'monthly']);
-    plans[name] = { perMinute: limitValue(`plans.${name}.perMinute`, p.perMinute), monthly: limitValue(`plans.${name}.monthly`, p.monthly) };
+    plans[name] = {
+      perMinute: limitValue(`plans.${name}.perMinute`, p.perMinute),
+      monthly: limitValue(`plans.${name}.monthly`, p.monthly),
+    };
   }
-  const anonymous = o.anonymous === undefined ? undefined : checkOptions<{ perMinute: number }>(`${W} anonymous`, o.anonymous, ['perMinute']);
+  const anonymous =
+    o.anonymous === undefined
+      ? undefined
+      : checkOptions<{ perMinute: number }>(`${W} anonymous`, o.anonymous, ['perMinute']);
   const headers = o.headers ?? 'both';
   if (headers !== false && headers !== 'legacy' && headers !== 'ietf' && headers !== 'both') {
-    throw new TypeError(`${W}: \`headers\` must be 'legacy', 'ietf', 'both' or false, received ${JSON.stringify(headers)}.`);
+    throw new TypeError(
+      `${W}: \`headers\` must be 'legacy', 'ietf', 'both' or false, received ${JSON.stringify(headers)}.`,
+    );
   }
-  if (o.onStoreError !== undefined && o.onStoreError !== 'fail-open' && o.onStoreError !== 'fail-closed') {
-    throw new TypeError(`${W}: \`onStoreError\` must be 'fail-open' or 'fail-closed', received ${JSON.stringify(o.onStoreError)}.`);
+  if (
+    o.onStoreError !== undefined &&
+    o.onStoreError !== 'fail-open' &&
+    o.onStoreError !== 'fail-closed'
+  ) {
+    throw new TypeError(
+      `${W}: \`onStoreError\` must be 'fail-open' or 'fail-closed', received ${JSON.stringify(o.onStoreError)}.`,
+    );
   }
   return {
     plans,
-    anonymousPerMinute: anonymous ? limitValue('anonymous.perMinute', anonymous.perMinute ?? NaN) : undefined,
+    anonymousPerMinute: anonymous
+      ? limitValue('anonymous.perMinute', anonymous.perMinute ?? NaN)
+      : undefined,
     legacy: headers === 'legacy' || headers === 'both',
     ietf: headers === 'ietf' || headers === 'both',
     onStoreError: o.onStoreError ?? 'fail-open',

@@ -5,7 +5,8 @@ import type { PlanLimits } from './options.js';
 import { keyMonthlyCounter, utcMonth } from './windows.js';
 
 /** Policy names, in the order the problem's `limit` reports them. */
-export type PolicyName = 'per_minute' | 'monthly' | 'ips' | 'team_per_minute' | 'team_monthly' | 'anonymous_per_minute';
+export type PolicyName =
+  'per_minute' | 'monthly' | 'ips' | 'team_per_minute' | 'team_monthly' | 'anonymous_per_minute';
 
 /** One limit that applies to a request: its counter and how headers describe it. */
 export interface Policy {
@@ -24,7 +25,12 @@ function limited(value: number | undefined): value is number {
 }
 
 /** The policies that apply to an authenticated request, in reporting order. */
-export function keyPolicies(req: KeywardRequest, apiKey: ApiKeyContext, plans: Readonly<Record<string, PlanLimits>>, now: number): Policy[] {
+export function keyPolicies(
+  req: KeywardRequest,
+  apiKey: ApiKeyContext,
+  plans: Readonly<Record<string, PlanLimits>>,
+  now: number,
+): Policy[] {
   const out: Policy[] = [];
   const month = utcMonth(now);
   const monthSeconds = (month.end - month.start) / 1000;
@@ -33,20 +39,71 @@ export function keyPolicies(req: KeywardRequest, apiKey: ApiKeyContext, plans: R
   const teamPerMinute = apiKey.teamLimits.perMinute ?? plan?.perMinute;
   const teamMonthly = apiKey.teamLimits.monthly ?? plan?.monthly;
   if (limited(limits.perMinute)) {
-    out.push({ name: 'per_minute', spec: { kind: 'sliding', key: `rl:key:${keyId}:minute`, limit: limits.perMinute, windowMs: MINUTE }, windowSeconds: 60, inHeaders: true });
+    out.push({
+      name: 'per_minute',
+      spec: {
+        kind: 'sliding',
+        key: `rl:key:${keyId}:minute`,
+        limit: limits.perMinute,
+        windowMs: MINUTE,
+      },
+      windowSeconds: 60,
+      inHeaders: true,
+    });
   }
   if (limited(limits.monthly)) {
-    out.push({ name: 'monthly', spec: { kind: 'fixed', key: keyMonthlyCounter(keyId, now), limit: limits.monthly, resetAt: month.end }, windowSeconds: monthSeconds, inHeaders: true });
+    out.push({
+      name: 'monthly',
+      spec: {
+        kind: 'fixed',
+        key: keyMonthlyCounter(keyId, now),
+        limit: limits.monthly,
+        resetAt: month.end,
+      },
+      windowSeconds: monthSeconds,
+      inHeaders: true,
+    });
   }
   if (limited(limits.ipsPerMonth)) {
     const member = ipBucket(clientIp(req));
-    out.push({ name: 'ips', spec: { kind: 'distinct', key: `rl:key:${keyId}:ips:${month.id}`, limit: limits.ipsPerMonth, member, resetAt: month.end }, windowSeconds: monthSeconds, inHeaders: false });
+    out.push({
+      name: 'ips',
+      spec: {
+        kind: 'distinct',
+        key: `rl:key:${keyId}:ips:${month.id}`,
+        limit: limits.ipsPerMonth,
+        member,
+        resetAt: month.end,
+      },
+      windowSeconds: monthSeconds,
+      inHeaders: false,
+    });
   }
   if (limited(teamPerMinute)) {
-    out.push({ name: 'team_per_minute', spec: { kind: 'sliding', key: `rl:team:${teamId}:minute`, limit: teamPerMinute, windowMs: MINUTE }, windowSeconds: 60, inHeaders: true });
+    out.push({
+      name: 'team_per_minute',
+      spec: {
+        kind: 'sliding',
+        key: `rl:team:${teamId}:minute`,
+        limit: teamPerMinute,
+        windowMs: MINUTE,
+      },
+      windowSeconds: 60,
+      inHeaders: true,
+    });
   }
   if (limited(teamMonthly)) {
-    out.push({ name: 'team_monthly', spec: { kind: 'fixed', key: `rl:team:${teamId}:month:${month.id}`, limit: teamMonthly, resetAt: month.end }, windowSeconds: monthSeconds, inHeaders: true });
+    out.push({
+      name: 'team_monthly',
+      spec: {
+        kind: 'fixed',
+        key: `rl:team:${teamId}:month:${month.id}`,
+        limit: teamMonthly,
+        resetAt: month.end,
+      },
+      windowSeconds: monthSeconds,
+      inHeaders: true,
+    });
   }
   return out;
 }
@@ -54,5 +111,10 @@ export function keyPolicies(req: KeywardRequest, apiKey: ApiKeyContext, plans: R
 /** The per-IP policy for requests no key authenticated. */
 export function anonymousPolicy(req: KeywardRequest, perMinute: number): Policy {
   const ip = ipBucket(clientIp(req));
-  return { name: 'anonymous_per_minute', spec: { kind: 'sliding', key: `rl:ip:${ip}:minute`, limit: perMinute, windowMs: MINUTE }, windowSeconds: 60, inHeaders: true };
+  return {
+    name: 'anonymous_per_minute',
+    spec: { kind: 'sliding', key: `rl:ip:${ip}:minute`, limit: perMinute, windowMs: MINUTE },
+    windowSeconds: 60,
+    inHeaders: true,
+  };
 }

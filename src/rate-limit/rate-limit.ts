@@ -40,7 +40,9 @@ interface KeyPolicies {
  */
 export function rateLimit(counters: CounterStore, options?: RateLimitOptions): Middleware {
   if (!counters || typeof counters.consume !== 'function') {
-    throw new TypeError('rateLimit: the first argument must be a CounterStore (e.g. new MemoryCounterStore()).');
+    throw new TypeError(
+      'rateLimit: the first argument must be a CounterStore (e.g. new MemoryCounterStore()).',
+    );
   }
   const config = parseRateLimitOptions(options);
   const { clock } = config;
@@ -49,11 +51,15 @@ export function rateLimit(counters: CounterStore, options?: RateLimitOptions): M
   // Admits by the same limits, per process, while the shared store is down (fail-open).
   const insurance = new MemoryCounterStore();
   const inProcess = counters instanceof MemoryCounterStore;
-  const health = new StoreHealth(() => emit({ type: 'store.recovered', at: new Date(clock()), store: 'counters' }));
+  const health = new StoreHealth(() =>
+    emit({ type: 'store.recovered', at: new Date(clock()), store: 'counters' }),
+  );
 
   // An exact MemoryCounterStore (not a subclass, nothing patched) is called synchronously.
   const memoryStore =
-    inProcess && Object.getPrototypeOf(counters) === MemoryCounterStore.prototype && !Object.hasOwn(counters, 'consume')
+    inProcess &&
+    Object.getPrototypeOf(counters) === MemoryCounterStore.prototype &&
+    !Object.hasOwn(counters, 'consume')
       ? counters
       : undefined;
   /**
@@ -67,15 +73,30 @@ export function rateLimit(counters: CounterStore, options?: RateLimitOptions): M
     if (known && now >= known.start && now < known.end) return known;
     const policies = keyPolicies(req, apiKey, config.plans, now);
     const month = utcMonth(now);
-    const entry: KeyPolicies = { policies, specs: policies.map((p) => p.spec), start: month.start, end: month.end, header: {} };
+    const entry: KeyPolicies = {
+      policies,
+      specs: policies.map((p) => p.spec),
+      start: month.start,
+      end: month.end,
+      header: {},
+    };
     // The distinct-IP limit names the client's address: those policies are per request.
     if (!policies.some((p) => p.spec.kind === 'distinct')) memo.set(apiKey, entry);
     return entry;
   }
 
-  async function consume(specs: readonly CounterSpec[], now: number, scope: string): Promise<ConsumeResult | null> {
+  async function consume(
+    specs: readonly CounterSpec[],
+    now: number,
+    scope: string,
+  ): Promise<ConsumeResult | null> {
     try {
-      const result = await callStore('consume', config.timeoutMs, () => counters.consume(specs, now, { scope }), inProcess);
+      const result = await callStore(
+        'consume',
+        config.timeoutMs,
+        () => counters.consume(specs, now, { scope }),
+        inProcess,
+      );
       health.succeeded();
       return result;
     } catch (err) {
@@ -83,15 +104,30 @@ export function rateLimit(counters: CounterStore, options?: RateLimitOptions): M
     }
   }
 
-  function consumeFailed(specs: readonly CounterSpec[], now: number, err: unknown): Promise<ConsumeResult | null> {
+  function consumeFailed(
+    specs: readonly CounterSpec[],
+    now: number,
+    err: unknown,
+  ): Promise<ConsumeResult | null> {
     health.failed();
-    emit({ type: 'store.error', at: new Date(clock()), store: 'counters', operation: 'consume', policy: config.onStoreError, error: describeStoreError(err) });
+    emit({
+      type: 'store.error',
+      at: new Date(clock()),
+      store: 'counters',
+      operation: 'consume',
+      policy: config.onStoreError,
+      error: describeStoreError(err),
+    });
     if (config.onStoreError === 'fail-closed') return Promise.resolve(null);
     return insurance.consume(specs, now);
   }
 
   /** One request: synchronous on the in-process store, else one awaited store call. */
-  function limit(req: KeywardRequest, res: ServerResponse, next: NextFunction): void | Promise<void> {
+  function limit(
+    req: KeywardRequest,
+    res: ServerResponse,
+    next: NextFunction,
+  ): void | Promise<void> {
     requestState(req, res, config.errorFormat);
     const now = clock();
     const apiKey = req.apiKey;
@@ -108,28 +144,66 @@ export function rateLimit(counters: CounterStore, options?: RateLimitOptions): M
       try {
         result = memoryCounters.consume(memoryStore, entry.specs, now);
       } catch (err) {
-        return consumeFailed(entry.specs, now, err).then((r) => decide(req, res, next, now, entry, r));
+        return consumeFailed(entry.specs, now, err).then((r) =>
+          decide(req, res, next, now, entry, r),
+        );
       }
       health.succeeded();
       return decide(req, res, next, now, entry, result);
     }
-    return consume(entry.specs, now, apiKey?.teamId ?? 'anonymous').then((r) => decide(req, res, next, now, entry, r));
+    return consume(entry.specs, now, apiKey?.teamId ?? 'anonymous').then((r) =>
+      decide(req, res, next, now, entry, r),
+    );
   }
 
-  function decide(req: KeywardRequest, res: ServerResponse, next: NextFunction, now: number, entry: KeyPolicies, result: ConsumeResult | null): void {
+  function decide(
+    req: KeywardRequest,
+    res: ServerResponse,
+    next: NextFunction,
+    now: number,
+    entry: KeyPolicies,
+    result: ConsumeResult | null,
+  ): void {
     const { policies } = entry;
     if (!result) {
-      return sendError(req, res, new KeywardError('store_unavailable', { headers: { 'Retry-After': '5' } }), render);
+      return sendError(
+        req,
+        res,
+        new KeywardError('store_unavailable', { headers: { 'Retry-After': '5' } }),
+        render,
+      );
     }
-    if (!res.headersSent) setRateLimitHeaders(res, policies, result.counters, now, config.legacy, config.ietf, entry.header);
+    if (!res.headersSent)
+      setRateLimitHeaders(
+        res,
+        policies,
+        result.counters,
+        now,
+        config.legacy,
+        config.ietf,
+        entry.header,
+      );
     if (result.allowed) return next();
 
     const apiKey = req.apiKey;
     const requestId = peekRequestId(req) ?? requestState(req, res).requestId;
     const exhausted = policies.filter((_, i) => result.counters[i]?.allowed === false);
-    const retryAfter = Math.max(1, ...exhausted.map((p) => secondsUntil(result.counters[policies.indexOf(p)]?.resetAt ?? now, now)));
+    const retryAfter = Math.max(
+      1,
+      ...exhausted.map((p) =>
+        secondsUntil(result.counters[policies.indexOf(p)]?.resetAt ?? now, now),
+      ),
+    );
     const first = exhausted[0]?.name ?? policies[0]?.name ?? 'per_minute';
-    emit({ type: 'rate.limited', at: new Date(now), requestId, ip: clientIp(req), limit: first, retryAfter, ...(apiKey ? { keyId: apiKey.keyId, teamId: apiKey.teamId } : {}) });
+    emit({
+      type: 'rate.limited',
+      at: new Date(now),
+      requestId,
+      ip: clientIp(req),
+      limit: first,
+      retryAfter,
+      ...(apiKey ? { keyId: apiKey.keyId, teamId: apiKey.teamId } : {}),
+    });
     sendError(
       req,
       res,
@@ -144,7 +218,11 @@ export function rateLimit(counters: CounterStore, options?: RateLimitOptions): M
     );
   }
 
-  return function rateLimitMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+  return function rateLimitMiddleware(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: NextFunction,
+  ): void {
     let pending: void | Promise<void>;
     try {
       pending = limit(req, res, next);

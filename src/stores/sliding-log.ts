@@ -62,7 +62,8 @@ export class SlidingLog {
   #grow(limit: number): void {
     const capacity = Math.min(Math.max(limit, 1), this.#buf.length * 2);
     const next = new Float64Array(Math.max(capacity, this.#size + 1));
-    for (let i = 0; i < this.#size; i++) next[i] = this.#buf[(this.#head + i) % this.#buf.length] as number;
+    for (let i = 0; i < this.#size; i++)
+      next[i] = this.#buf[(this.#head + i) % this.#buf.length] as number;
     this.#buf = next;
     this.#head = 0;
   }

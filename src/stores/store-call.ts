@@ -10,7 +10,12 @@ export class StoreTimeoutError extends Error {
  * Runs a store call with a deadline, turning a synchronous throw into a rejection, so a hung
  * or broken store answers in bounded time and never escapes as an uncaught error.
  */
-export function callStore<T>(operation: string, timeoutMs: number, call: () => Promise<T>, inProcess = false): Promise<T> {
+export function callStore<T>(
+  operation: string,
+  timeoutMs: number,
+  call: () => Promise<T>,
+  inProcess = false,
+): Promise<T> {
   let pending: Promise<T>;
   try {
     pending = call();

@@ -26,29 +26,50 @@ export function checkOptions<T extends object>(
 ): T {
   if (options === undefined) return {} as T;
   if (typeof options === 'function') {
-    throw new TypeError(`${where}: received a function as options. Did you write app.use(${where}) instead of app.use(${where}())?`);
+    throw new TypeError(
+      `${where}: received a function as options. Did you write app.use(${where}) instead of app.use(${where}())?`,
+    );
   }
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${where}: options must be an object, received ${options === null ? 'null' : typeof options}.`);
+    throw new TypeError(
+      `${where}: options must be an object, received ${options === null ? 'null' : typeof options}.`,
+    );
   }
   for (const name of Object.keys(options)) {
     if ((known as readonly string[]).includes(name)) continue;
     const best = [...known].sort((a, b) => distance(name, a) - distance(name, b))[0];
-    const hint = best !== undefined && distance(name, best) <= 3 ? ` Did you mean to pass \`${best}\`?` : ` Known options: ${known.join(', ')}.`;
+    const hint =
+      best !== undefined && distance(name, best) <= 3
+        ? ` Did you mean to pass \`${best}\`?`
+        : ` Known options: ${known.join(', ')}.`;
     throw new TypeError(`${where}: received an unsupported property, \`${name}\`.${hint}`);
   }
   return options as T;
 }
 
 /** A positive finite number (or `Infinity` when allowed), else a construction-time TypeError. */
-export function positiveNumber(where: string, name: string, value: unknown, allowInfinity = false): number {
-  if (typeof value === 'number' && value > 0 && (Number.isFinite(value) || (allowInfinity && value === Infinity))) return value;
-  throw new TypeError(`${where}: \`${name}\` must be a positive number${allowInfinity ? ' or Infinity' : ''}, received ${JSON.stringify(value)}.`);
+export function positiveNumber(
+  where: string,
+  name: string,
+  value: unknown,
+  allowInfinity = false,
+): number {
+  if (
+    typeof value === 'number' &&
+    value > 0 &&
+    (Number.isFinite(value) || (allowInfinity && value === Infinity))
+  )
+    return value;
+  throw new TypeError(
+    `${where}: \`${name}\` must be a positive number${allowInfinity ? ' or Infinity' : ''}, received ${JSON.stringify(value)}.`,
+  );
 }
 
 /** Throws at construction when `clock` is present but not a function. */
 export function validateClock(where: string, clock: unknown): () => number {
   if (clock === undefined) return Date.now;
   if (typeof clock === 'function') return clock as () => number;
-  throw new TypeError(`${where}: \`clock\` must be a function returning ms since epoch, e.g. () => Date.now().`);
+  throw new TypeError(
+    `${where}: \`clock\` must be a function returning ms since epoch, e.g. () => Date.now().`,
+  );
 }

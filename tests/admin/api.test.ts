@@ -18,8 +18,19 @@ import {
 } from '../../src/index.js';
 import { fakeClock } from '../helpers/clock.js';
 
-const TEAM_A = { id: 'team_a', plan: 'pro', features: ['pro'], subscription: { status: 'active' as const, expiresAt: null } };
-const TEAM_B = { id: 'team_b', plan: 'free', features: [], subscription: { status: 'canceled' as const, expiresAt: new Date('2026-10-01T00:00:00Z') }, limits: { perMinute: 30 } };
+const TEAM_A = {
+  id: 'team_a',
+  plan: 'pro',
+  features: ['pro'],
+  subscription: { status: 'active' as const, expiresAt: null },
+};
+const TEAM_B = {
+  id: 'team_b',
+  plan: 'free',
+  features: [],
+  subscription: { status: 'canceled' as const, expiresAt: new Date('2026-10-01T00:00:00Z') },
+  limits: { perMinute: 30 },
+};
 const MOUNT = '/admin/api-keys';
 const JSON_TYPE = 'application/json';
 
@@ -32,28 +43,58 @@ async function setup(options: Partial<KeyAdminOptions> = {}) {
   await store.saveTeam(TEAM_B);
   const app = express();
   app.set('trust proxy', true);
-  app.use(MOUNT, keyAdmin({ store, counters, clock, authorize: () => true, onEvent: (e) => void events.push(e), plans: { free: { perMinute: 100, monthly: 1000 } }, ...options }));
+  app.use(
+    MOUNT,
+    keyAdmin({
+      store,
+      counters,
+      clock,
+      authorize: () => true,
+      onEvent: (e) => void events.push(e),
+      plans: { free: { perMinute: 100, monthly: 1000 } },
+      ...options,
+    }),
+  );
   app.use('/v1', apiKeyAuth(store, { counters, clock }), rateLimit(counters, { clock }));
   app.get('/v1/ping', (_req, res) => void res.json({ ok: true }));
   app.use(problemHandler());
-  const post = (path: string, body: unknown = {}) => request(app).post(MOUNT + path).set('content-type', JSON_TYPE).send(JSON.stringify(body));
+  const post = (path: string, body: unknown = {}) =>
+    request(app)
+      .post(MOUNT + path)
+      .set('content-type', JSON_TYPE)
+      .send(JSON.stringify(body));
   const create = async (body: Record<string, unknown> = {}) => {
-    const res = await post('/api/keys', { name: 'Server', teamId: 'team_a', environment: 'production', scopes: 'companies:read', ...body });
+    const res = await post('/api/keys', {
+      name: 'Server',
+      teamId: 'team_a',
+      environment: 'production',
+      scopes: 'companies:read',
+      ...body,
+    });
     expect(res.status).toBe(201);
     return res.body as { key: string; record: { id: string; [k: string]: unknown } };
   };
-  const ping = async (key: string) => (await request(app).get('/v1/ping').set('x-api-key', key)).status;
+  const ping = async (key: string) =>
+    (await request(app).get('/v1/ping').set('x-api-key', key)).status;
   return { app, store, counters, clock, events, post, create, ping };
 }
 
 describe('keyAdmin construction', () => {
   it('requires authorize, with a message that says why and how', () => {
     const store = new MemoryKeyStore();
-    expect(() => keyAdmin({ store } as unknown as KeyAdminOptions)).toThrow(/`authorize\(req\)` is required.*req\.user\?\.isAdmin/);
+    expect(() => keyAdmin({ store } as unknown as KeyAdminOptions)).toThrow(
+      /`authorize\(req\)` is required.*req\.user\?\.isAdmin/,
+    );
     expect(() => keyAdmin(undefined as unknown as KeyAdminOptions)).toThrow(/options are required/);
-    expect(() => keyAdmin({ authorize: () => true } as unknown as KeyAdminOptions)).toThrow(/`store` must be a KeyAdminStore/);
-    expect(() => keyAdmin({ store, authorize: () => true, autorize: 1 } as unknown as KeyAdminOptions)).toThrow(/Did you mean to pass `authorize`/);
-    expect(() => keyAdmin({ store, authorize: () => true, trustedOrigins: ['nope'] })).toThrow(/trustedOrigins/);
+    expect(() => keyAdmin({ authorize: () => true } as unknown as KeyAdminOptions)).toThrow(
+      /`store` must be a KeyAdminStore/,
+    );
+    expect(() =>
+      keyAdmin({ store, authorize: () => true, autorize: 1 } as unknown as KeyAdminOptions),
+    ).toThrow(/Did you mean to pass `authorize`/);
+    expect(() => keyAdmin({ store, authorize: () => true, trustedOrigins: ['nope'] })).toThrow(
+      /trustedOrigins/,
+    );
   });
 });
 
@@ -61,30 +102,56 @@ describe('authorization fails closed', () => {
   it.each([
     ['false', () => false, 403, 'forbidden'],
     ['null', () => null, 403, 'forbidden'],
-    ['a rejected promise', () => Promise.reject(new Error('session store down: secret=xyz')), 401, 'unauthorized'],
-    ['a throw', () => { throw new Error('boom'); }, 401, 'unauthorized'],
+    [
+      'a rejected promise',
+      () => Promise.reject(new Error('session store down: secret=xyz')),
+      401,
+      'unauthorized',
+    ],
+    [
+      'a throw',
+      () => {
+        throw new Error('boom');
+      },
+      401,
+      'unauthorized',
+    ],
     ['a malformed team', () => ({ teamId: 42 }) as never, 403, 'forbidden'],
-  ])('authorize returning %s → %i problem+json, nothing listed', async (_label, authorize, status, code) => {
-    const { app, create } = await setup();
-    await create();
-    const denied = express();
-    denied.use(MOUNT, keyAdmin({ store: new MemoryKeyStore(), authorize: authorize }));
-    for (const path of ['/', '/api/keys', '/api/keys/key_x', '/api/teams/team_a', '/nope']) {
-      const res = await request(denied).get(MOUNT + path);
-      expect([res.status, res.body.code]).toEqual([status, code]);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
-      expect(JSON.stringify(res.body)).not.toMatch(/secret=|boom|session store/);
-    }
-    const mutation = await request(denied).post(MOUNT + '/api/keys').set('content-type', JSON_TYPE).send('{}');
-    expect(mutation.status).toBe(status);
-    expect((await request(app).get(MOUNT + '/api/keys')).body.data).toHaveLength(1);
-  });
+  ])(
+    'authorize returning %s → %i problem+json, nothing listed',
+    async (_label, authorize, status, code) => {
+      const { app, create } = await setup();
+      await create();
+      const denied = express();
+      denied.use(MOUNT, keyAdmin({ store: new MemoryKeyStore(), authorize: authorize }));
+      for (const path of ['/', '/api/keys', '/api/keys/key_x', '/api/teams/team_a', '/nope']) {
+        const res = await request(denied).get(MOUNT + path);
+        expect([res.status, res.body.code]).toEqual([status, code]);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+        expect(JSON.stringify(res.body)).not.toMatch(/secret=|boom|session store/);
+      }
+      const mutation = await request(denied)
+        .post(MOUNT + '/api/keys')
+        .set('content-type', JSON_TYPE)
+        .send('{}');
+      expect(mutation.status).toBe(status);
+      expect((await request(app).get(MOUNT + '/api/keys')).body.data).toHaveLength(1);
+    },
+  );
 
   it('lets a KeywardError thrown by authorize through as it is', async () => {
     const { KeywardError } = await import('../../src/index.js');
     const app = express();
-    app.use(MOUNT, keyAdmin({ store: new MemoryKeyStore(), authorize: () => { throw new KeywardError('unauthorized', { detail: 'Sign in first.' }); } }));
+    app.use(
+      MOUNT,
+      keyAdmin({
+        store: new MemoryKeyStore(),
+        authorize: () => {
+          throw new KeywardError('unauthorized', { detail: 'Sign in first.' });
+        },
+      }),
+    );
     const res = await request(app).get(MOUNT + '/');
     expect([res.status, res.body.detail]).toEqual([401, 'Sign in first.']);
   });
@@ -93,19 +160,35 @@ describe('authorization fails closed', () => {
     const app = express();
     app.use(MOUNT, keyAdmin({ store: new MemoryKeyStore(), authorize: () => false }));
     const js = await request(app).get(MOUNT + '/assets/admin.js');
-    expect([js.status, js.headers['content-type']]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect([js.status, js.headers['content-type']]).toEqual([
+      200,
+      'text/javascript; charset=utf-8',
+    ]);
     expect(js.headers['cache-control']).toMatch(/immutable/);
     expect(js.headers['x-content-type-options']).toBe('nosniff');
     const css = await request(app).get(MOUNT + '/assets/admin.css');
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
     for (const name of ['secrets.json', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      expect([name, (await request(app).get(`${MOUNT}/assets/${name}`)).status]).toEqual([name, 403]);
+      expect([name, (await request(app).get(`${MOUNT}/assets/${name}`)).status]).toEqual([
+        name,
+        403,
+      ]);
     }
     const open = express();
     const events: KeywardEvent[] = [];
-    open.use(MOUNT, keyAdmin({ store: new MemoryKeyStore(), authorize: () => true, onEvent: (e) => void events.push(e) }));
+    open.use(
+      MOUNT,
+      keyAdmin({
+        store: new MemoryKeyStore(),
+        authorize: () => true,
+        onEvent: (e) => void events.push(e),
+      }),
+    );
     for (const name of ['constructor', '__proto__', 'toString']) {
-      expect([name, (await request(open).get(`${MOUNT}/assets/${name}`)).status]).toEqual([name, 404]);
+      expect([name, (await request(open).get(`${MOUNT}/assets/${name}`)).status]).toEqual([
+        name,
+        404,
+      ]);
     }
     expect(events).toEqual([]);
   });
@@ -114,9 +197,23 @@ describe('authorization fails closed', () => {
 describe('the JSON API', () => {
   it('creates a key: the secret is in that answer only, never stored, and works on the API at once', async () => {
     const { app, store, create, ping, events } = await setup();
-    const { key, record } = await create({ limits: { perMinute: 60, monthly: 1000 }, customerId: 'cus_1', validUntil: '2027-01-01T00:00:00Z' });
+    const { key, record } = await create({
+      limits: { perMinute: 60, monthly: 1000 },
+      customerId: 'cus_1',
+      validUntil: '2027-01-01T00:00:00Z',
+    });
     expect(key).toMatch(/^kw_live_[0-9A-Za-z]{28}$/);
-    expect(record).toMatchObject({ name: 'Server', teamId: 'team_a', environment: 'production', scopes: ['companies:read'], limits: { perMinute: 60, monthly: 1000 }, customerId: 'cus_1', status: 'Active', validUntil: '2027-01-01T00:00:00.000Z', display: `${key.slice(0, 12)}…` });
+    expect(record).toMatchObject({
+      name: 'Server',
+      teamId: 'team_a',
+      environment: 'production',
+      scopes: ['companies:read'],
+      limits: { perMinute: 60, monthly: 1000 },
+      customerId: 'cus_1',
+      status: 'Active',
+      validUntil: '2027-01-01T00:00:00.000Z',
+      display: `${key.slice(0, 12)}…`,
+    });
     expect(record).not.toHaveProperty('hash');
     expect(await ping(key)).toBe(200);
     const stored = await store.getKey(record.id);
@@ -143,7 +240,13 @@ describe('the JSON API', () => {
     ];
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 201, 404]);
     for (const r of answers) expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect((await request(app).get(MOUNT + '/').set('x-request-id', 'trace-1')).headers['x-request-id']).toBe('trace-1');
+    expect(
+      (
+        await request(app)
+          .get(MOUNT + '/')
+          .set('x-request-id', 'trace-1')
+      ).headers['x-request-id'],
+    ).toBe('trace-1');
   });
 
   it('refuses to issue a new secret for a revoked key (409) until it is restored', async () => {
@@ -152,7 +255,12 @@ describe('the JSON API', () => {
     await post(`/api/keys/${record.id}/revoke`);
     for (const action of ['regenerate', 'rotate']) {
       const res = await post(`/api/keys/${record.id}/${action}`);
-      expect([action, res.status, res.body.code, res.body.key]).toEqual([action, 409, 'conflict', undefined]);
+      expect([action, res.status, res.body.code, res.body.key]).toEqual([
+        action,
+        409,
+        'conflict',
+        undefined,
+      ]);
     }
     expect(await ping(key)).toBe(401);
     await post(`/api/keys/${record.id}/restore`);
@@ -162,13 +270,21 @@ describe('the JSON API', () => {
 
   it('marks the answers that carry a secret no-store and never redirects with one', async () => {
     const { post, create } = await setup();
-    const created = await post('/api/keys', { name: 'x', teamId: 'team_a', environment: 'staging' });
+    const created = await post('/api/keys', {
+      name: 'x',
+      teamId: 'team_a',
+      environment: 'staging',
+    });
     expect(created.headers['cache-control']).toBe('no-store');
     expect(created.headers.location).toBeUndefined();
     const { record } = await create();
     for (const action of ['regenerate', 'rotate']) {
       const res = await post(`/api/keys/${record.id}/${action}`);
-      expect([res.status, res.headers['cache-control'], typeof res.body.key]).toEqual([200, 'no-store', 'string']);
+      expect([res.status, res.headers['cache-control'], typeof res.body.key]).toEqual([
+        200,
+        'no-store',
+        'string',
+      ]);
     }
     for (const action of ['unblock', 'revoke', 'restore']) {
       const res = await post(`/api/keys/${record.id}/${action}`);
@@ -199,7 +315,11 @@ describe('the JSON API', () => {
 
     const until = new Date(clock() + 3_600_000).toISOString();
     const blocked = await post(`/api/keys/${record.id}/block`, { until });
-    expect(blocked.body.record).toMatchObject({ blocked: true, blockedUntil: until, status: 'Active' });
+    expect(blocked.body.record).toMatchObject({
+      blocked: true,
+      blockedUntil: until,
+      status: 'Active',
+    });
     expect(await ping(rotated.body.key)).toBe(403);
     expect((await post(`/api/keys/${record.id}/unblock`)).body.record.blocked).toBe(false);
     expect(await ping(rotated.body.key)).toBe(200);
@@ -208,39 +328,119 @@ describe('the JSON API', () => {
   it('edits name, scopes, limits, expiry and customer in place (PATCH), with effect at once', async () => {
     const { app, create, ping, clock } = await setup();
     const { key, record } = await create({ limits: { monthly: 100 }, customerId: 'cus_1' });
-    const patch = (body: unknown) => request(app).patch(`${MOUNT}/api/keys/${record.id}`).set('content-type', JSON_TYPE).send(JSON.stringify(body));
+    const patch = (body: unknown) =>
+      request(app)
+        .patch(`${MOUNT}/api/keys/${record.id}`)
+        .set('content-type', JSON_TYPE)
+        .send(JSON.stringify(body));
     const until = new Date(clock() + 86_400_000).toISOString();
-    const res = await patch({ name: 'Renamed', scopes: 'a:read, b:*', limits: { perMinute: 1 }, validUntil: until, customerId: null });
+    const res = await patch({
+      name: 'Renamed',
+      scopes: 'a:read, b:*',
+      limits: { perMinute: 1 },
+      validUntil: until,
+      customerId: null,
+    });
     expect(res.status).toBe(200);
-    expect(res.body.record).toMatchObject({ name: 'Renamed', scopes: ['a:read', 'b:*'], limits: { perMinute: 1 }, validUntil: until, customerId: null });
+    expect(res.body.record).toMatchObject({
+      name: 'Renamed',
+      scopes: ['a:read', 'b:*'],
+      limits: { perMinute: 1 },
+      validUntil: until,
+      customerId: null,
+    });
     expect(res.body).not.toHaveProperty('key');
     expect([await ping(key), await ping(key)]).toEqual([200, 429]);
     const cleared = await patch({ limits: {}, validUntil: null });
     expect(cleared.body.record).toMatchObject({ name: 'Renamed', limits: {}, validUntil: null });
     expect(await ping(key)).toBe(200);
-    for (const [body, field] of [[{ environment: 'staging' }, 'environment'], [{ teamId: 'team_b' }, 'teamId'], [{ name: '' }, 'name'], [{ validUntil: '2001-01-01' }, 'validUntil']] as const) {
+    for (const [body, field] of [
+      [{ environment: 'staging' }, 'environment'],
+      [{ teamId: 'team_b' }, 'teamId'],
+      [{ name: '' }, 'name'],
+      [{ validUntil: '2001-01-01' }, 'validUntil'],
+    ] as const) {
       const bad = await patch(body);
       expect([bad.status, bad.body.field]).toEqual([400, field]);
     }
-    const cross = await request(app).patch(`${MOUNT}/api/keys/${record.id}`).set('content-type', JSON_TYPE).set('origin', 'https://evil.example').send('{"name":"pwned"}');
+    const cross = await request(app)
+      .patch(`${MOUNT}/api/keys/${record.id}`)
+      .set('content-type', JSON_TYPE)
+      .set('origin', 'https://evil.example')
+      .send('{"name":"pwned"}');
     expect(cross.status).toBe(403);
     expect((await request(app).get(`${MOUNT}/api/keys/${record.id}`)).body.name).toBe('Renamed');
-    expect((await request(app).patch(`${MOUNT}/api/keys/key_nope`).set('content-type', JSON_TYPE).send('{}')).status).toBe(404);
+    expect(
+      (
+        await request(app)
+          .patch(`${MOUNT}/api/keys/key_nope`)
+          .set('content-type', JSON_TYPE)
+          .send('{}')
+      ).status,
+    ).toBe(404);
   });
 
   it('answers bad input with a clear problem and changes nothing', async () => {
     const { app, post, create, ping } = await setup();
     const { key, record } = await create();
     const cases: [string, unknown, number, string, string?][] = [
-      ['/api/keys', { name: '', teamId: 'team_a', environment: 'production' }, 400, 'bad_request', 'name'],
-      ['/api/keys', { name: 'x', teamId: 'team_a', environment: 'prod' }, 400, 'bad_request', 'environment'],
-      ['/api/keys', { name: 'x', teamId: 'team_zzz', environment: 'production' }, 400, 'bad_request', 'teamId'],
-      ['/api/keys', { name: 'x', teamId: 'team_a', environment: 'production', hash: 'abc' }, 400, 'bad_request', 'hash'],
-      ['/api/keys', { name: 'x', teamId: 'team_a', environment: 'production', limits: { perMinute: -1 } }, 400, 'bad_request', 'limits.perMinute'],
-      ['/api/keys', { name: 'x', teamId: 'team_a', environment: 'production', validUntil: '2020-01-01' }, 400, 'bad_request', 'validUntil'],
-      ['/api/keys', { name: 'x', teamId: 'team_a', environment: 'production', scopes: 'a b' }, 400, 'bad_request', 'scopes'],
+      [
+        '/api/keys',
+        { name: '', teamId: 'team_a', environment: 'production' },
+        400,
+        'bad_request',
+        'name',
+      ],
+      [
+        '/api/keys',
+        { name: 'x', teamId: 'team_a', environment: 'prod' },
+        400,
+        'bad_request',
+        'environment',
+      ],
+      [
+        '/api/keys',
+        { name: 'x', teamId: 'team_zzz', environment: 'production' },
+        400,
+        'bad_request',
+        'teamId',
+      ],
+      [
+        '/api/keys',
+        { name: 'x', teamId: 'team_a', environment: 'production', hash: 'abc' },
+        400,
+        'bad_request',
+        'hash',
+      ],
+      [
+        '/api/keys',
+        { name: 'x', teamId: 'team_a', environment: 'production', limits: { perMinute: -1 } },
+        400,
+        'bad_request',
+        'limits.perMinute',
+      ],
+      [
+        '/api/keys',
+        { name: 'x', teamId: 'team_a', environment: 'production', validUntil: '2020-01-01' },
+        400,
+        'bad_request',
+        'validUntil',
+      ],
+      [
+        '/api/keys',
+        { name: 'x', teamId: 'team_a', environment: 'production', scopes: 'a b' },
+        400,
+        'bad_request',
+        'scopes',
+      ],
       [`/api/keys/${record.id}/block`, {}, 400, 'bad_request', 'until'],
-      [`/api/keys/${record.id}/block`, { until: '2001-01-01T00:00:00Z' }, 400, 'bad_request', 'until'],
+      [
+        `/api/keys/${record.id}/block`,
+        { until: '2001-01-01T00:00:00Z' },
+        400,
+        'bad_request',
+        'until',
+      ],
       [`/api/keys/${record.id}/rotate`, { graceMs: -5 }, 400, 'bad_request', 'graceMs'],
       [`/api/keys/${record.id}/explode`, {}, 404, 'not_found'],
       ['/api/keys/key_unknown/revoke', {}, 404, 'not_found'],
@@ -251,13 +451,28 @@ describe('the JSON API', () => {
       if (field) expect(res.body.field).toBe(field);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
-    const malformed = await request(app).post(`${MOUNT}/api/keys`).set('content-type', JSON_TYPE).send('{"name":');
+    const malformed = await request(app)
+      .post(`${MOUNT}/api/keys`)
+      .set('content-type', JSON_TYPE)
+      .send('{"name":');
     expect([malformed.status, malformed.body.code]).toEqual([400, 'malformed_body']);
-    const array = await request(app).post(`${MOUNT}/api/keys`).set('content-type', JSON_TYPE).send('[1]');
+    const array = await request(app)
+      .post(`${MOUNT}/api/keys`)
+      .set('content-type', JSON_TYPE)
+      .send('[1]');
     expect([array.status, array.body.code]).toEqual([400, 'bad_request']);
-    const huge = await request(app).post(`${MOUNT}/api/keys`).set('content-type', JSON_TYPE).send(JSON.stringify({ name: 'x'.repeat(20_000) }));
+    const huge = await request(app)
+      .post(`${MOUNT}/api/keys`)
+      .set('content-type', JSON_TYPE)
+      .send(JSON.stringify({ name: 'x'.repeat(20_000) }));
     expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
-    for (const query of ['?environment=prod', '?status=weird', '?limit=0', '?limit=1000', '?before=%3Cx%3E']) {
+    for (const query of [
+      '?environment=prod',
+      '?status=weird',
+      '?limit=0',
+      '?limit=1000',
+      '?before=%3Cx%3E',
+    ]) {
       expect((await request(app).get(`${MOUNT}/api/keys${query}`)).status).toBe(400);
     }
     expect((await request(app).get(`${MOUNT}/api/keys/%E0%A4%A`)).status).toBe(404);
@@ -269,16 +484,27 @@ describe('the JSON API', () => {
   it('filters by environment, derived status and team, and pages newest first', async () => {
     const { app, create, post, clock } = await setup();
     const ids: Record<string, string> = {};
-    for (const [name, env, team] of [['a1', 'production', 'team_a'], ['a2', 'staging', 'team_a'], ['b1', 'production', 'team_b'], ['a3', 'development', 'team_a'], ['a4', 'production', 'team_a']] as const) {
+    for (const [name, env, team] of [
+      ['a1', 'production', 'team_a'],
+      ['a2', 'staging', 'team_a'],
+      ['b1', 'production', 'team_b'],
+      ['a3', 'development', 'team_a'],
+      ['a4', 'production', 'team_a'],
+    ] as const) {
       clock.advance(1000);
       ids[name] = (await create({ name, environment: env, teamId: team })).record.id;
     }
     await post(`/api/keys/${ids.a2}/revoke`);
     await post(`/api/keys/${ids.a3}/block`, { until: new Date(clock() + 60_000).toISOString() });
     clock.advance(1000);
-    const expiring = (await create({ name: 'exp', validUntil: new Date(clock() + 5000).toISOString() })).record.id;
+    const expiring = (
+      await create({ name: 'exp', validUntil: new Date(clock() + 5000).toISOString() })
+    ).record.id;
     clock.advance(10_000);
-    const names = async (query: string) => ((await request(app).get(`${MOUNT}/api/keys${query}`)).body.data as { name: string }[]).map((k) => k.name);
+    const names = async (query: string) =>
+      ((await request(app).get(`${MOUNT}/api/keys${query}`)).body.data as { name: string }[]).map(
+        (k) => k.name,
+      );
     expect(await names('')).toEqual(['exp', 'a4', 'a3', 'b1', 'a2', 'a1']);
     expect(await names('?environment=production')).toEqual(['exp', 'a4', 'b1', 'a1']);
     expect(await names('?team=team_b')).toEqual(['b1']);
@@ -288,22 +514,38 @@ describe('the JSON API', () => {
     expect(await names('?status=Active')).toEqual(['a4', 'b1', 'a1']);
     expect(expiring).toBeDefined();
     const first = (await request(app).get(`${MOUNT}/api/keys?limit=2`)).body;
-    expect([first.data.map((k: { name: string }) => k.name), first.next]).toEqual([['exp', 'a4'], ids.a4]);
+    expect([first.data.map((k: { name: string }) => k.name), first.next]).toEqual([
+      ['exp', 'a4'],
+      ids.a4,
+    ]);
     const second = (await request(app).get(`${MOUNT}/api/keys?limit=2&before=${first.next}`)).body;
     expect(second.data.map((k: { name: string }) => k.name)).toEqual(['a3', 'b1']);
     const last = (await request(app).get(`${MOUNT}/api/keys?limit=2&before=${ids.b1}`)).body;
-    expect([last.data.map((k: { name: string }) => k.name), last.next]).toEqual([['a2', 'a1'], null]);
+    expect([last.data.map((k: { name: string }) => k.name), last.next]).toEqual([
+      ['a2', 'a1'],
+      null,
+    ]);
     const activePaged = (await request(app).get(`${MOUNT}/api/keys?status=active&limit=1`)).body;
-    expect([activePaged.data.map((k: { name: string }) => k.name), activePaged.next]).toEqual([['a4'], ids.a4]);
+    expect([activePaged.data.map((k: { name: string }) => k.name), activePaged.next]).toEqual([
+      ['a4'],
+      ids.a4,
+    ]);
   });
 
   it('shows the team: plan, features, subscription and effective limits', async () => {
     const { app } = await setup();
     expect((await request(app).get(`${MOUNT}/api/teams/team_a`)).body).toEqual({
-      id: 'team_a', plan: 'pro', features: ['pro'], subscription: { status: 'active', expiresAt: null }, limits: {},
+      id: 'team_a',
+      plan: 'pro',
+      features: ['pro'],
+      subscription: { status: 'active', expiresAt: null },
+      limits: {},
       effectiveLimits: { perMinute: null, monthly: null, source: 'none' },
     });
-    expect((await request(app).get(`${MOUNT}/api/teams/team_b`)).body).toMatchObject({ subscription: { status: 'canceled', expiresAt: '2026-10-01T00:00:00.000Z' }, effectiveLimits: { perMinute: 30, monthly: 1000, source: 'team' } });
+    expect((await request(app).get(`${MOUNT}/api/teams/team_b`)).body).toMatchObject({
+      subscription: { status: 'canceled', expiresAt: '2026-10-01T00:00:00.000Z' },
+      effectiveLimits: { perMinute: 30, monthly: 1000, source: 'team' },
+    });
     expect((await request(app).get(`${MOUNT}/api/teams/team_zzz`)).status).toBe(404);
     const page = await request(app).get(`${MOUNT}/teams/team_b`);
     expect(page.text).toContain('Team team_b');
@@ -315,23 +557,67 @@ describe('team editing', () => {
   it('changes plan, features, subscription and limits, with effect on the API at once', async () => {
     const { app, create, ping } = await setup();
     const { key } = await create();
-    const patch = (body: unknown) => request(app).patch(`${MOUNT}/api/teams/team_a`).set('content-type', JSON_TYPE).send(JSON.stringify(body));
+    const patch = (body: unknown) =>
+      request(app)
+        .patch(`${MOUNT}/api/teams/team_a`)
+        .set('content-type', JSON_TYPE)
+        .send(JSON.stringify(body));
     expect(await ping(key)).toBe(200);
-    const canceled = await patch({ subscription: { status: 'canceled', expiresAt: '2026-11-01T00:00:00Z' } });
-    expect([canceled.status, canceled.body.subscription]).toEqual([200, { status: 'canceled', expiresAt: '2026-11-01T00:00:00.000Z' }]);
+    const canceled = await patch({
+      subscription: { status: 'canceled', expiresAt: '2026-11-01T00:00:00Z' },
+    });
+    expect([canceled.status, canceled.body.subscription]).toEqual([
+      200,
+      { status: 'canceled', expiresAt: '2026-11-01T00:00:00.000Z' },
+    ]);
     expect(canceled.body.plan).toBe('pro');
     expect(await ping(key)).toBe(403);
-    const renewed = await patch({ plan: 'free', features: 'pro, max', subscription: { status: 'active', expiresAt: null }, limits: { perMinute: 1 } });
-    expect(renewed.body).toMatchObject({ plan: 'free', features: ['pro', 'max'], limits: { perMinute: 1 }, effectiveLimits: { perMinute: 1, monthly: 1000, source: 'team' } });
+    const renewed = await patch({
+      plan: 'free',
+      features: 'pro, max',
+      subscription: { status: 'active', expiresAt: null },
+      limits: { perMinute: 1 },
+    });
+    expect(renewed.body).toMatchObject({
+      plan: 'free',
+      features: ['pro', 'max'],
+      limits: { perMinute: 1 },
+      effectiveLimits: { perMinute: 1, monthly: 1000, source: 'team' },
+    });
     expect([await ping(key), await ping(key)]).toEqual([200, 429]);
     const cleared = await patch({ plan: null, limits: null });
-    expect(cleared.body).toMatchObject({ plan: null, limits: {}, effectiveLimits: { perMinute: null, monthly: null, source: 'none' } });
-    for (const [body, field] of [[{ plan: 'a b' }, 'plan'], [{ features: [1] }, 'features'], [{ subscription: { status: 'paused' } }, 'subscription.status'], [{ limits: { perMinute: -1 } }, 'limits.perMinute'], [{ id: 'team_b' }, 'id']] as const) {
+    expect(cleared.body).toMatchObject({
+      plan: null,
+      limits: {},
+      effectiveLimits: { perMinute: null, monthly: null, source: 'none' },
+    });
+    for (const [body, field] of [
+      [{ plan: 'a b' }, 'plan'],
+      [{ features: [1] }, 'features'],
+      [{ subscription: { status: 'paused' } }, 'subscription.status'],
+      [{ limits: { perMinute: -1 } }, 'limits.perMinute'],
+      [{ id: 'team_b' }, 'id'],
+    ] as const) {
       const res = await patch(body);
       expect([res.status, res.body.field]).toEqual([400, field]);
     }
-    expect((await request(app).patch(`${MOUNT}/api/teams/team_zzz`).set('content-type', JSON_TYPE).send('{}')).status).toBe(404);
-    expect((await request(app).patch(`${MOUNT}/api/teams/team_a`).set('content-type', JSON_TYPE).set('origin', 'https://evil.example').send('{"plan":"enterprise"}')).status).toBe(403);
+    expect(
+      (
+        await request(app)
+          .patch(`${MOUNT}/api/teams/team_zzz`)
+          .set('content-type', JSON_TYPE)
+          .send('{}')
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(app)
+          .patch(`${MOUNT}/api/teams/team_a`)
+          .set('content-type', JSON_TYPE)
+          .set('origin', 'https://evil.example')
+          .send('{"plan":"enterprise"}')
+      ).status,
+    ).toBe(403);
     expect((await request(app).get(`${MOUNT}/api/teams/team_a`)).body.plan).toBeNull();
   });
 
@@ -339,7 +625,11 @@ describe('team editing', () => {
     const { store } = await setup();
     const app = express();
     app.use(MOUNT, keyAdmin({ store, authorize: () => ({ teamId: 'team_a' }) }));
-    const patch = (team: string) => request(app).patch(`${MOUNT}/api/teams/${team}`).set('content-type', JSON_TYPE).send('{"features":["enterprise"]}');
+    const patch = (team: string) =>
+      request(app)
+        .patch(`${MOUNT}/api/teams/${team}`)
+        .set('content-type', JSON_TYPE)
+        .send('{"features":["enterprise"]}');
     expect([(await patch('team_a')).status, (await patch('team_b')).status]).toEqual([403, 404]);
     expect((await store.findTeam('team_a'))?.features).toEqual(['pro']);
     const page = await request(app).get(`${MOUNT}/teams/team_a`);
@@ -360,8 +650,16 @@ describe('usage this month', () => {
     // Reading consumed nothing: exactly 2 more requests are admitted this month.
     expect([await ping(key), await ping(key), await ping(key)]).toEqual([200, 200, 429]);
     expect((await read()).used).toBe(5);
-    const list = (await request(app).get(`${MOUNT}/api/keys`)).body.data as { id: string; usage: unknown }[];
-    expect(list.find((k) => k.id === unmetered.id)?.usage).toEqual({ month: '2026-11', used: null, limit: null, available: true });
+    const list = (await request(app).get(`${MOUNT}/api/keys`)).body.data as {
+      id: string;
+      usage: unknown;
+    }[];
+    expect(list.find((k) => k.id === unmetered.id)?.usage).toEqual({
+      month: '2026-11',
+      used: null,
+      limit: null,
+      available: true,
+    });
     expect((await request(app).get(MOUNT + '/')).text).toContain('5 / 5');
     clock.set('2026-12-01T00:00:01.000Z');
     expect(await read()).toEqual({ month: '2026-12', used: 0, limit: 5, available: true });
@@ -369,13 +667,18 @@ describe('usage this month', () => {
   });
 
   it('shows usage as unavailable when the counter store fails or hangs, and still serves the page', async () => {
-    const broken = { peek: () => Promise.reject(new Error('ECONNREFUSED 10.0.0.1:6379 password=hunter2')) } as unknown as CounterStore;
+    const broken = {
+      peek: () => Promise.reject(new Error('ECONNREFUSED 10.0.0.1:6379 password=hunter2')),
+    } as unknown as CounterStore;
     const hung = { peek: () => new Promise(() => undefined) } as unknown as CounterStore;
     for (const counters of [broken, hung]) {
       const { create, app } = await setup({ counters, timeoutMs: 50 });
       const { record } = await create({ limits: { monthly: 10 } });
       const res = await request(app).get(`${MOUNT}/api/keys/${record.id}`);
-      expect([res.status, res.body.usage]).toEqual([200, { month: '2026-11', used: null, limit: 10, available: false }]);
+      expect([res.status, res.body.usage]).toEqual([
+        200,
+        { month: '2026-11', used: null, limit: 10, available: false },
+      ]);
       const page = await request(app).get(MOUNT + '/');
       expect(page.status).toBe(200);
       expect(page.text).toContain('unavailable');
@@ -391,35 +694,63 @@ describe('tenancy: authorize → { teamId }', () => {
     const b = await create({ name: 'theirs', teamId: 'team_b' });
     const app = express();
     app.use(MOUNT, keyAdmin({ store, authorize: () => ({ teamId: 'team_a' }) }));
-    const post = (path: string, body: unknown = {}) => request(app).post(MOUNT + path).set('content-type', JSON_TYPE).send(JSON.stringify(body));
+    const post = (path: string, body: unknown = {}) =>
+      request(app)
+        .post(MOUNT + path)
+        .set('content-type', JSON_TYPE)
+        .send(JSON.stringify(body));
 
-    expect((await request(app).get(`${MOUNT}/api/keys`)).body.data.map((k: { name: string }) => k.name)).toEqual(['mine']);
+    expect(
+      (await request(app).get(`${MOUNT}/api/keys`)).body.data.map((k: { name: string }) => k.name),
+    ).toEqual(['mine']);
     const listed: unknown[] = [];
     const listKeys = store.listKeys.bind(store);
     store.listKeys = (filter) => {
       listed.push(filter);
       return listKeys(filter);
     };
-    expect((await request(app).get(`${MOUNT}/api/keys?team=team_b`)).body).toEqual({ data: [], next: null });
+    expect((await request(app).get(`${MOUNT}/api/keys?team=team_b`)).body).toEqual({
+      data: [],
+      next: null,
+    });
     expect(listed).toEqual([]);
     // A cursor naming another team's key reveals nothing: the same empty page as an unknown id.
-    expect((await request(app).get(`${MOUNT}/api/keys?before=${b.record.id}`)).body).toEqual({ data: [], next: null });
-    expect((await request(app).get(`${MOUNT}/api/keys?before=key_unknown`)).body).toEqual({ data: [], next: null });
+    expect((await request(app).get(`${MOUNT}/api/keys?before=${b.record.id}`)).body).toEqual({
+      data: [],
+      next: null,
+    });
+    expect((await request(app).get(`${MOUNT}/api/keys?before=key_unknown`)).body).toEqual({
+      data: [],
+      next: null,
+    });
     expect((await request(app).get(`${MOUNT}/api/keys/${b.record.id}`)).status).toBe(404);
     for (const action of ['revoke', 'regenerate', 'rotate', 'block', 'unblock', 'restore']) {
-      const res = await post(`/api/keys/${b.record.id}/${action}`, action === 'block' ? { until: '2099-01-01T00:00:00Z' } : {});
+      const res = await post(
+        `/api/keys/${b.record.id}/${action}`,
+        action === 'block' ? { until: '2099-01-01T00:00:00Z' } : {},
+      );
       expect([action, res.status, res.body.code]).toEqual([action, 404, 'not_found']);
     }
     // team_b's subscription is canceled, so its key answers 403 — and still exactly that.
     expect((await store.getKey(b.record.id))?.status).toBe('active');
-    expect((await request(admin).get(`${MOUNT}/api/keys/${b.record.id}`)).body).toMatchObject({ status: 'Active', blocked: false, previousExpiresAt: null });
-    const edit = await request(app).patch(`${MOUNT}/api/keys/${b.record.id}`).set('content-type', JSON_TYPE).send('{"name":"mine now"}');
+    expect((await request(admin).get(`${MOUNT}/api/keys/${b.record.id}`)).body).toMatchObject({
+      status: 'Active',
+      blocked: false,
+      previousExpiresAt: null,
+    });
+    const edit = await request(app)
+      .patch(`${MOUNT}/api/keys/${b.record.id}`)
+      .set('content-type', JSON_TYPE)
+      .send('{"name":"mine now"}');
     expect([edit.status, edit.body.code]).toEqual([404, 'not_found']);
     expect((await store.getKey(b.record.id))?.name).toBe('theirs');
     expect(await ping(b.key)).toBe(403);
     expect((await request(app).get(`${MOUNT}/api/teams/team_b`)).status).toBe(404);
     expect((await request(app).get(`${MOUNT}/api/teams/team_a`)).status).toBe(200);
-    expect((await post('/api/keys', { name: 'sneaky', teamId: 'team_b', environment: 'production' })).status).toBe(404);
+    expect(
+      (await post('/api/keys', { name: 'sneaky', teamId: 'team_b', environment: 'production' }))
+        .status,
+    ).toBe(404);
     const own = await post('/api/keys', { name: 'new', environment: 'production' });
     expect([own.status, own.body.record.teamId]).toEqual([201, 'team_a']);
     const page = await request(app).get(MOUNT + '/');
@@ -437,7 +768,9 @@ describe('CSRF defence', () => {
     const { app, create, ping } = await setup();
     const { key, record } = await create();
     const attempt = (headers: Record<string, string>, type = JSON_TYPE) => {
-      const req = request(app).post(`${MOUNT}/api/keys/${record.id}/revoke`).set('content-type', type);
+      const req = request(app)
+        .post(`${MOUNT}/api/keys/${record.id}/revoke`)
+        .set('content-type', type);
       for (const [name, value] of Object.entries(headers)) req.set(name, value);
       return req.send('{}');
     };
@@ -451,7 +784,11 @@ describe('CSRF defence', () => {
     ];
     for (const headers of refused) {
       const res = await attempt(headers);
-      expect([JSON.stringify(headers), res.status, res.body.code]).toEqual([JSON.stringify(headers), 403, 'forbidden']);
+      expect([JSON.stringify(headers), res.status, res.body.code]).toEqual([
+        JSON.stringify(headers),
+        403,
+        'forbidden',
+      ]);
     }
     const form = await attempt({}, 'application/x-www-form-urlencoded');
     expect([form.status, form.body.code]).toEqual([415, 'unsupported_media_type']);
@@ -463,11 +800,18 @@ describe('CSRF defence', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const { port } = server.address() as { port: number };
-      const sameOrigin = await fetch(`http://127.0.0.1:${port}${MOUNT}/api/keys/${record.id}/revoke`, {
-        method: 'POST',
-        headers: { 'content-type': JSON_TYPE, origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' },
-        body: '{}',
-      });
+      const sameOrigin = await fetch(
+        `http://127.0.0.1:${port}${MOUNT}/api/keys/${record.id}/revoke`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': JSON_TYPE,
+            origin: `http://127.0.0.1:${port}`,
+            'sec-fetch-site': 'same-origin',
+          },
+          body: '{}',
+        },
+      );
       expect(sameOrigin.status).toBe(200);
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -480,7 +824,12 @@ describe('CSRF defence', () => {
     const { app, create } = await setup();
     const { record } = await create();
     const send = (host: string, origin: string) =>
-      request(app).post(`${MOUNT}/api/keys/${record.id}/unblock`).set('host', host).set('origin', origin).set('content-type', JSON_TYPE).send('{}');
+      request(app)
+        .post(`${MOUNT}/api/keys/${record.id}/unblock`)
+        .set('host', host)
+        .set('origin', origin)
+        .set('content-type', JSON_TYPE)
+        .send('{}');
     expect((await send('admin.example.com:80', 'http://admin.example.com')).status).toBe(200);
     expect((await send('admin.example.com', 'http://admin.example.com:80')).status).toBe(200);
     // Behind a TLS-terminating proxy the page is https while the request arrives over http.
@@ -493,8 +842,17 @@ describe('CSRF defence', () => {
     const { store, create } = await setup();
     const { record } = await create();
     const app = express();
-    app.use(MOUNT, keyAdmin({ store, authorize: () => true, trustedOrigins: ['https://admin.example.com'] }));
-    const send = (origin: string) => request(app).post(`${MOUNT}/api/keys/${record.id}/revoke`).set('content-type', JSON_TYPE).set('origin', origin).set('sec-fetch-site', 'cross-site').send('{}');
+    app.use(
+      MOUNT,
+      keyAdmin({ store, authorize: () => true, trustedOrigins: ['https://admin.example.com'] }),
+    );
+    const send = (origin: string) =>
+      request(app)
+        .post(`${MOUNT}/api/keys/${record.id}/revoke`)
+        .set('content-type', JSON_TYPE)
+        .set('origin', origin)
+        .set('sec-fetch-site', 'cross-site')
+        .send('{}');
     expect((await send('https://admin.example.com')).status).toBe(200);
     expect((await send('https://evil.example.com')).status).toBe(403);
   });
@@ -503,7 +861,11 @@ describe('CSRF defence', () => {
 describe('the page', () => {
   it('has a strict CSP with no inline script or style, and escapes everything', async () => {
     const { app, create } = await setup();
-    await create({ name: '<img src=x onerror=alert(1)>', customerId: '"><script>alert(2)</script>', scopes: 'a:read' });
+    await create({
+      name: '<img src=x onerror=alert(1)>',
+      customerId: '"><script>alert(2)</script>',
+      scopes: 'a:read',
+    });
     const res = await request(app).get(MOUNT + '/');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -539,7 +901,10 @@ describe('the page', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain('href="/ops/keys/assets/admin.css?v=');
       expect(page.text).toContain('data-base="/ops/keys"');
-      const created = await request(app).post('/ops/keys/api/keys').set('content-type', JSON_TYPE).send(JSON.stringify({ name: 'x', teamId: 'team_a', environment: 'development' }));
+      const created = await request(app)
+        .post('/ops/keys/api/keys')
+        .set('content-type', JSON_TYPE)
+        .send(JSON.stringify({ name: 'x', teamId: 'team_a', environment: 'development' }));
       expect([created.status, created.body.key]).toEqual([201, expect.stringMatching(/^kw_dev_/)]);
       expect((await request(app).get('/ops/keys/assets/admin.js')).status).toBe(200);
     }
@@ -554,7 +919,9 @@ describe('the page', () => {
     const app = express();
     app.use(express.json());
     app.use(MOUNT, keyAdmin({ store, authorize: () => true }));
-    const res = await request(app).post(`${MOUNT}/api/keys`).send({ name: 'parsed upstream', teamId: 'team_a', environment: 'production' });
+    const res = await request(app)
+      .post(`${MOUNT}/api/keys`)
+      .send({ name: 'parsed upstream', teamId: 'team_a', environment: 'production' });
     expect([res.status, res.body.record?.name]).toEqual([201, 'parsed upstream']);
   });
 });
@@ -568,7 +935,14 @@ describe('a failing key store', () => {
     store.getKey = () => Promise.reject(new Error('connect ECONNREFUSED postgres://admin:pw@db'));
     const app = express();
     app.use(MOUNT, keyAdmin({ store, authorize: () => true, onEvent: (e) => void events.push(e) }));
-    for (const res of [await request(app).get(MOUNT + '/'), await request(app).get(`${MOUNT}/api/keys/key_1`), await request(app).post(`${MOUNT}/api/keys/key_1/revoke`).set('content-type', JSON_TYPE).send('{}')]) {
+    for (const res of [
+      await request(app).get(MOUNT + '/'),
+      await request(app).get(`${MOUNT}/api/keys/key_1`),
+      await request(app)
+        .post(`${MOUNT}/api/keys/key_1/revoke`)
+        .set('content-type', JSON_TYPE)
+        .send('{}'),
+    ]) {
       expect([res.status, res.body.code]).toEqual([503, 'store_unavailable']);
       expect(res.text).not.toMatch(/ECONNREFUSED|pw@db/);
     }
@@ -583,7 +957,11 @@ describe('a failing key store', () => {
     const app = express();
     app.use(MOUNT, keyAdmin({ store, authorize: () => true, onEvent: (e) => void events.push(e) }));
     const res = await request(app).get(`${MOUNT}/api/keys`);
-    expect([res.status, res.body.code, res.body.detail]).toEqual([500, 'internal_error', 'An unexpected error occurred.']);
+    expect([res.status, res.body.code, res.body.detail]).toEqual([
+      500,
+      'internal_error',
+      'An unexpected error occurred.',
+    ]);
     expect(events).toEqual([]);
   });
 });

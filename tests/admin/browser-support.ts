@@ -22,10 +22,14 @@ export function describeWithBrowser(name: string, fn: () => void): void {
   if (process.env.CI === 'true') {
     return describe(name, () => {
       it('needs Chromium', () => {
-        throw new Error(`${CHROMIUM} is missing: .ci/run installs it with apt-get install -y chromium.`);
+        throw new Error(
+          `${CHROMIUM} is missing: .ci/run installs it with apt-get install -y chromium.`,
+        );
       });
     });
   }
-  console.warn(`\n!!! SKIPPING browser tests "${name}": ${CHROMIUM} not found (apt-get install -y chromium).\n`);
+  console.warn(
+    `\n!!! SKIPPING browser tests "${name}": ${CHROMIUM} not found (apt-get install -y chromium).\n`,
+  );
   describe.skip(name, fn);
 }

@@ -17,7 +17,8 @@ const shots = path.join(root, '.tmp', 'screenshots');
 
 /** Screenshots go to .tmp/; `UPDATE_SCREENSHOTS=1` also refreshes the committed ones in docs/. */
 function keepShot(file: string): void {
-  if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(path.join(shots, file), path.join(root, 'docs', file));
+  if (process.env.UPDATE_SCREENSHOTS === '1')
+    copyFileSync(path.join(shots, file), path.join(root, 'docs', file));
 }
 
 describeWithBrowser('the API Keys page in Chromium', () => {
@@ -36,7 +37,8 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     (await fetch(`${base}/v1/companies`, { headers: { 'X-API-Key': key } })).status;
 
   /** The row of the key named `name`. */
-  const rowOf = (name: string) => page.locator('tbody tr', { has: page.locator('strong.name', { hasText: name }) });
+  const rowOf = (name: string) =>
+    page.locator('tbody tr', { has: page.locator('strong.name', { hasText: name }) });
 
   async function readSecret(): Promise<string> {
     const dialog = page.locator('#secret-dialog');
@@ -73,7 +75,11 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     page.on('request', (r) => requestedUrls.push(r.url()));
     page.on('response', (r) => {
       const control = r.headers()['cache-control'] ?? '';
-      if (r.url().includes('/api/keys') && r.request().method() === 'POST' && control !== 'no-store') {
+      if (
+        r.url().includes('/api/keys') &&
+        r.request().method() === 'POST' &&
+        control !== 'no-store'
+      ) {
         cacheableSecretResponses.push(r.url());
       }
     });
@@ -105,7 +111,9 @@ describeWithBrowser('the API Keys page in Chromium', () => {
 
   it('creates a key whose secret is shown once, works on the API, and is gone after a reload', async () => {
     await page.click('#create-open');
-    await expect(page.evaluate<string | undefined>('document.activeElement?.id')).resolves.toBe('create-name');
+    await expect(page.evaluate<string | undefined>('document.activeElement?.id')).resolves.toBe(
+      'create-name',
+    );
     await page.fill('#create-name', 'CI runner');
     await page.selectOption('#create-environment', 'production');
     await page.fill('#create-scopes', 'companies:read');
@@ -114,12 +122,16 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     await page.fill('#create-customer', 'cus_42');
     await page.click('#create-form button[type=submit]');
     const secret = await readSecret();
-    await expect(page.locator('#secret-warning').textContent()).resolves.toContain('will not be shown again');
+    await expect(page.locator('#secret-warning').textContent()).resolves.toContain(
+      'will not be shown again',
+    );
     // Escape does not throw the secret away before it was copied.
     await page.keyboard.press('Escape');
     await expect(page.locator('#secret-dialog').isVisible()).resolves.toBe(true);
     await expect(page.locator('#secret-value').textContent()).resolves.toBe(secret);
-    await expect(page.locator('#secret-copied').textContent()).resolves.toContain('Copy the key first');
+    await expect(page.locator('#secret-copied').textContent()).resolves.toContain(
+      'Copy the key first',
+    );
     await page.screenshot({ path: path.join(shots, 'admin-secret.png') });
     keepShot('admin-secret.png');
 
@@ -127,12 +139,16 @@ describeWithBrowser('the API Keys page in Chromium', () => {
 
     await closeSecret();
     await page.locator('#flash', { hasText: 'created' }).waitFor();
-    await expect(rowOf('CI runner').locator('.customer').textContent()).resolves.toBe('customer cus_42');
+    await expect(rowOf('CI runner').locator('.customer').textContent()).resolves.toBe(
+      'customer cus_42',
+    );
     // Nowhere: not in the DOM, not in storage, not in any URL the browser asked for.
     expect(await page.content()).not.toContain(secret);
     await page.reload();
     expect(await page.content()).not.toContain(secret);
-    const storage = await page.evaluate<string>('JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage })');
+    const storage = await page.evaluate<string>(
+      'JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage })',
+    );
     expect(storage).not.toContain(secret);
     expect(requestedUrls.some((u) => u.includes(secret))).toBe(false);
   });
@@ -142,14 +158,24 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     expect(await api(secret)).toBe(200);
 
     await rowOf('Short-lived').locator('button[data-action=revoke]').click();
-    await expect(page.locator('#confirm-title').textContent()).resolves.toBe('Revoke “Short-lived”?');
+    await expect(page.locator('#confirm-title').textContent()).resolves.toBe(
+      'Revoke “Short-lived”?',
+    );
     // Only the rotate dialog asks for a grace period, only the block dialog for a date.
-    expect([await page.locator('#confirm-grace').isVisible(), await page.locator('#confirm-until').isVisible()]).toEqual([false, false]);
+    expect([
+      await page.locator('#confirm-grace').isVisible(),
+      await page.locator('#confirm-until').isVisible(),
+    ]).toEqual([false, false]);
     await Promise.all([page.waitForEvent('load'), page.click('#confirm-submit')]);
-    await expect(rowOf('Short-lived').locator('td[data-label="Status"]').textContent()).resolves.toContain('Inactive');
+    await expect(
+      rowOf('Short-lived').locator('td[data-label="Status"]').textContent(),
+    ).resolves.toContain('Inactive');
     expect(await api(secret)).toBe(401);
 
-    await Promise.all([page.waitForEvent('load'), rowOf('Short-lived').locator('button[data-action=restore]').click()]);
+    await Promise.all([
+      page.waitForEvent('load'),
+      rowOf('Short-lived').locator('button[data-action=restore]').click(),
+    ]);
     expect(await api(secret)).toBe(200);
   });
 
@@ -157,7 +183,10 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     const old = await createInPage('Billing sync');
 
     await rowOf('Billing sync').locator('button[data-action=regenerate]').click();
-    expect([await page.locator('#confirm-grace').isVisible(), await page.locator('#confirm-until').isVisible()]).toEqual([false, false]);
+    expect([
+      await page.locator('#confirm-grace').isVisible(),
+      await page.locator('#confirm-until').isVisible(),
+    ]).toEqual([false, false]);
     await page.click('#confirm-submit');
     const fresh = await readSecret();
     expect(fresh).not.toBe(old);
@@ -170,13 +199,18 @@ describeWithBrowser('the API Keys page in Chromium', () => {
   it('rotates with a grace period: old and new secrets both work meanwhile', async () => {
     const old = await createInPage('Mobile app');
     await rowOf('Mobile app').locator('button[data-action=rotate]').click();
-    expect([await page.locator('#confirm-grace').isVisible(), await page.locator('#confirm-until').isVisible()]).toEqual([true, false]);
+    expect([
+      await page.locator('#confirm-grace').isVisible(),
+      await page.locator('#confirm-until').isVisible(),
+    ]).toEqual([true, false]);
     await page.selectOption('#confirm-grace-input', '3600000');
     await page.click('#confirm-submit');
     const fresh = await readSecret();
     await closeSecret();
     expect([await api(old), await api(fresh)]).toEqual([200, 200]);
-    await expect(rowOf('Mobile app').locator('td[data-label="Key"] small').textContent()).resolves.toMatch(/^old secret until /);
+    await expect(
+      rowOf('Mobile app').locator('td[data-label="Key"] small').textContent(),
+    ).resolves.toMatch(/^old secret until /);
   });
 
   it('edits a key in place: the form is filled from the key, and new limits apply at once', async () => {
@@ -189,20 +223,32 @@ describeWithBrowser('the API Keys page in Chromium', () => {
     await page.fill('#edit-per-minute', '1');
     await Promise.all([page.waitForEvent('load'), page.click('#edit-form button[type=submit]')]);
     const row = rowOf('Nightly export (throttled)');
-    await expect(row.locator('td[data-label="Rate limits"]').textContent()).resolves.toBe('1 / min');
+    await expect(row.locator('td[data-label="Rate limits"]').textContent()).resolves.toBe(
+      '1 / min',
+    );
     expect([await api(secret), await api(secret)]).toEqual([200, 429]);
   });
 
   it('blocks until a date and unblocks', async () => {
     const secret = await createInPage('Partner feed');
     await rowOf('Partner feed').locator('button[data-action=block]').click();
-    expect([await page.locator('#confirm-grace').isVisible(), await page.locator('#confirm-until').isVisible()]).toEqual([false, true]);
+    expect([
+      await page.locator('#confirm-grace').isVisible(),
+      await page.locator('#confirm-until').isVisible(),
+    ]).toEqual([false, true]);
     // The date is local; the dialog says what it is in UTC, as the list shows it.
-    await expect(page.locator('#confirm-until-utc').textContent()).resolves.toMatch(/^= \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    await expect(page.locator('#confirm-until-utc').textContent()).resolves.toMatch(
+      /^= \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
+    );
     await Promise.all([page.waitForEvent('load'), page.click('#confirm-submit')]);
-    await expect(rowOf('Partner feed').locator('td[data-label="Status"]').textContent()).resolves.toMatch(/^Blockeduntil \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    await expect(
+      rowOf('Partner feed').locator('td[data-label="Status"]').textContent(),
+    ).resolves.toMatch(/^Blockeduntil \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     expect(await api(secret)).toBe(403);
-    await Promise.all([page.waitForEvent('load'), rowOf('Partner feed').locator('button[data-action=unblock]').click()]);
+    await Promise.all([
+      page.waitForEvent('load'),
+      rowOf('Partner feed').locator('button[data-action=unblock]').click(),
+    ]);
     expect(await api(secret)).toBe(200);
   });
 
@@ -244,7 +290,9 @@ describeWithBrowser('the API Keys page in Chromium', () => {
   it('works on a narrow screen, runs under the CSP without a violation, and never let a secret be cached', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(shots, 'admin-narrow.png') });
     expect(cspViolations).toEqual([]);

@@ -9,8 +9,19 @@ import { keyAdmin } from '../../src/admin/index.js';
 import { apiKeyAuth, problemHandler, rateLimit, type KeywardEvent } from '../../src/index.js';
 import { PostgresKeyStore } from '../../src/postgres/index.js';
 import { RedisCounterStore } from '../../src/redis/index.js';
-import { connect as connectPostgres, describeWithPostgres, dropSchema, testSchema } from '../postgres/support.js';
-import { connect as connectRedis, deleteUnder, describeWithRedis, keysUnder, testPrefix } from '../redis/support.js';
+import {
+  connect as connectPostgres,
+  describeWithPostgres,
+  dropSchema,
+  testSchema,
+} from '../postgres/support.js';
+import {
+  connect as connectRedis,
+  deleteUnder,
+  describeWithRedis,
+  keysUnder,
+  testPrefix,
+} from '../redis/support.js';
 
 const MOUNT = '/admin/api-keys';
 const ACTIVE = { status: 'active' as const, expiresAt: null };
@@ -50,28 +61,57 @@ describeWithRedis('keyAdmin on Redis counters', () => {
 
     it('creates and manages keys in PostgreSQL and reads usage from the Redis counter rateLimit writes', async () => {
       const admin = app(() => true);
-      const created = await request(admin).post(`${MOUNT}/api/keys`).set('content-type', 'application/json')
-        .send(JSON.stringify({ name: 'pg key', teamId: 'team_a', environment: 'production', limits: { monthly: 10 } }));
+      const created = await request(admin)
+        .post(`${MOUNT}/api/keys`)
+        .set('content-type', 'application/json')
+        .send(
+          JSON.stringify({
+            name: 'pg key',
+            teamId: 'team_a',
+            environment: 'production',
+            limits: { monthly: 10 },
+          }),
+        );
       expect(created.status).toBe(201);
-      for (let i = 0; i < 3; i++) expect((await request(admin).get('/v1/ping').set('x-api-key', created.body.key)).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect(
+          (await request(admin).get('/v1/ping').set('x-api-key', created.body.key)).status,
+        ).toBe(200);
       const id = created.body.record.id as string;
       const view = await request(admin).get(`${MOUNT}/api/keys/${id}`);
       expect(view.body.usage).toMatchObject({ used: 3, limit: 10, available: true });
       // The counter lives under the team's hash tag: the admin's peek used the same scope.
-      expect((await keysUnder(redis, prefix)).some((k) => k.startsWith(`${prefix}{team_a}:`) && k.includes(`rl:key:${id}:month:`))).toBe(true);
+      expect(
+        (await keysUnder(redis, prefix)).some(
+          (k) => k.startsWith(`${prefix}{team_a}:`) && k.includes(`rl:key:${id}:month:`),
+        ),
+      ).toBe(true);
       expect((await request(admin).get(`${MOUNT}/api/keys/${id}`)).body.usage.used).toBe(3);
-      expect((await request(admin).post(`${MOUNT}/api/keys/${id}/revoke`).set('content-type', 'application/json').send('{}')).status).toBe(200);
-      expect((await request(admin).get('/v1/ping').set('x-api-key', created.body.key)).status).toBe(401);
+      expect(
+        (
+          await request(admin)
+            .post(`${MOUNT}/api/keys/${id}/revoke`)
+            .set('content-type', 'application/json')
+            .send('{}')
+        ).status,
+      ).toBe(200);
+      expect((await request(admin).get('/v1/ping').set('x-api-key', created.body.key)).status).toBe(
+        401,
+      );
     });
 
     it('answers a confined administrator asking for another team with an empty page, not a store error', async () => {
-      const { body } = await request(app(() => true)).post(`${MOUNT}/api/keys`).set('content-type', 'application/json')
+      const { body } = await request(app(() => true))
+        .post(`${MOUNT}/api/keys`)
+        .set('content-type', 'application/json')
         .send(JSON.stringify({ name: 'b key', teamId: 'team_b', environment: 'production' }));
       const confined = app(() => ({ teamId: 'team_a' }));
       events.length = 0;
       const other = await request(confined).get(`${MOUNT}/api/keys?team=team_b`);
       expect([other.status, other.body]).toEqual([200, { data: [], next: null }]);
-      const cursor = await request(confined).get(`${MOUNT}/api/keys?before=${body.record.id as string}`);
+      const cursor = await request(confined).get(
+        `${MOUNT}/api/keys?before=${body.record.id as string}`,
+      );
       expect([cursor.status, cursor.body]).toEqual([200, { data: [], next: null }]);
       expect((await request(confined).get(`${MOUNT}/?team=team_b`)).status).toBe(200);
       expect(events.filter((e) => e.type === 'store.error')).toEqual([]);

@@ -7,7 +7,8 @@ const from = (w: World, ip: string, key: string) =>
   request(w.app).get('/v1/echo').set('X-Forwarded-For', ip).set('x-api-key', key);
 
 async function fail(w: World, ip: string, times: number): Promise<void> {
-  for (let i = 0; i < times; i++) expect((await from(w, ip, unknownKey())).body.code).toBe('invalid_api_key');
+  for (let i = 0; i < times; i++)
+    expect((await from(w, ip, unknownKey())).body.code).toBe('invalid_api_key');
 }
 
 describe('apiKeyAuth: brute-force protection', () => {
@@ -19,7 +20,10 @@ describe('apiKeyAuth: brute-force protection', () => {
     await fail(w, '203.0.113.7', 1);
     const blocked = await from(w, '203.0.113.7', key);
     expect(blocked.status).toBe(401);
-    expect(blocked.body).toMatchObject({ code: 'ip_blocked', detail: 'Too many failed authentication attempts. Please try again later.' });
+    expect(blocked.body).toMatchObject({
+      code: 'ip_blocked',
+      detail: 'Too many failed authentication attempts. Please try again later.',
+    });
     expect(blocked.headers['retry-after']).toBe('900');
     expect(w.hits).toEqual(['/v1/echo']);
     // Other IPs are unaffected.
@@ -58,16 +62,19 @@ describe('apiKeyAuth: brute-force protection', () => {
     const w = await world({ environment: 'production' });
     const { key } = await issue(w);
     const staging = await issue(w, { environment: 'staging' });
-    for (let i = 0; i < 20; i++) await request(w.app).get('/v1/echo').set('X-Forwarded-For', '192.0.2.1');
+    for (let i = 0; i < 20; i++)
+      await request(w.app).get('/v1/echo').set('X-Forwarded-For', '192.0.2.1');
     expect((await from(w, '192.0.2.1', key)).status).toBe(200);
-    for (let i = 0; i < 10; i++) expect((await from(w, '192.0.2.1', staging.key)).body.code).toBe('environment_mismatch');
+    for (let i = 0; i < 10; i++)
+      expect((await from(w, '192.0.2.1', staging.key)).body.code).toBe('environment_mismatch');
     expect((await from(w, '192.0.2.1', key)).body.code).toBe('ip_blocked');
   });
 
   it('aggregates IPv6 addresses to their /64 and IPv4-mapped addresses to IPv4', async () => {
     const w = await world();
     const { key } = await issue(w);
-    for (let i = 0; i < 10; i++) await from(w, `2001:db8:1:2::${(i + 1).toString(16)}`, unknownKey());
+    for (let i = 0; i < 10; i++)
+      await from(w, `2001:db8:1:2::${(i + 1).toString(16)}`, unknownKey());
     expect((await from(w, '2001:db8:1:2:ffff:ffff:ffff:ffff', key)).body.code).toBe('ip_blocked');
     expect((await from(w, '2001:db8:1:3::1', key)).status).toBe(200);
     await fail(w, '::ffff:192.0.2.44', 10);

@@ -11,9 +11,16 @@ describe('apiKeyAuth: a valid key', () => {
     const res = await request(w.app).get('/v1/echo').set('X-API-Key', key);
     expect(res.status).toBe(200);
     expect(res.body.apiKey).toEqual({
-      keyId: record.id, teamId: ACTIVE_TEAM.id, name: 'Production Server', environment: 'production',
-      scopes: ['companies:read'], customerId: 'cus_1', features: ['pro'], plan: 'pro',
-      limits: { perMinute: 10 }, teamLimits: {},
+      keyId: record.id,
+      teamId: ACTIVE_TEAM.id,
+      name: 'Production Server',
+      environment: 'production',
+      scopes: ['companies:read'],
+      customerId: 'cus_1',
+      features: ['pro'],
+      plan: 'pro',
+      limits: { perMinute: 10 },
+      teamLimits: {},
     });
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(res.body)).not.toContain(key);
@@ -25,7 +32,10 @@ describe('apiKeyAuth: a valid key', () => {
     ['X-API-KEY', (k: string) => ({ 'X-API-KEY': k })],
     ['Authorization: Bearer', (k: string) => ({ Authorization: `Bearer ${k}` })],
     ['Authorization: bearer (any case)', (k: string) => ({ Authorization: `bEaReR ${k}` })],
-    ['both sources with the same key', (k: string) => ({ 'x-api-key': k, Authorization: `Bearer ${k}` })],
+    [
+      'both sources with the same key',
+      (k: string) => ({ 'x-api-key': k, Authorization: `Bearer ${k}` }),
+    ],
   ])('reads the key from %s', async (_name, headers) => {
     const w = await world();
     const { key } = await issue(w);
@@ -63,19 +73,32 @@ describe('apiKeyAuth: the check table, in order', () => {
     expect(res.headers['content-type']).toBe(PROBLEM);
     expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
     expect(res.body).toEqual({
-      type: 'https://keyward.dev/errors/missing_token', title: 'Unauthorized', status: 401,
+      type: 'https://keyward.dev/errors/missing_token',
+      title: 'Unauthorized',
+      status: 401,
       detail: 'An API key is required. Send it in the X-API-Key header or as a Bearer token.',
-      instance: '/v1/echo', code: 'missing_token', requestId: res.headers['x-request-id'],
+      instance: '/v1/echo',
+      code: 'missing_token',
+      requestId: res.headers['x-request-id'],
     });
     expect(w.hits).toEqual([]);
   });
 
   it.each([
-    ['a mistyped key (checksum)', (k: string) => ({ 'x-api-key': k.slice(0, -1) + (k.endsWith('A') ? 'B' : 'A') })],
+    [
+      'a mistyped key (checksum)',
+      (k: string) => ({ 'x-api-key': k.slice(0, -1) + (k.endsWith('A') ? 'B' : 'A') }),
+    ],
     ['an unknown well-formed key', () => ({ 'x-api-key': generateKey('kw', 'production').key })],
     ['extra tokens in Bearer', (k: string) => ({ Authorization: `Bearer ${k} ${k}` })],
     ['a comma-separated header value', (k: string) => ({ 'x-api-key': `${k},${k}` })],
-    ['two sources with different keys', (k: string) => ({ 'x-api-key': k, Authorization: `Bearer ${generateKey('kw', 'production').key}` })],
+    [
+      'two sources with different keys',
+      (k: string) => ({
+        'x-api-key': k,
+        Authorization: `Bearer ${generateKey('kw', 'production').key}`,
+      }),
+    ],
     ['garbage', () => ({ 'x-api-key': "' OR 1=1 --" })],
   ])('row 4: %s → 401 invalid_api_key', async (_name, headers) => {
     const w = await world();
@@ -97,7 +120,9 @@ describe('apiKeyAuth: the check table, in order', () => {
       const port = (server.address() as { port: number }).port;
       const head = await new Promise<string>((resolve, reject) => {
         const socket = net.connect(port, '127.0.0.1', () => {
-          socket.write(`GET /v1/echo HTTP/1.1\r\nHost: x\r\nX-API-Key: ${key}\r\nx-api-key: ${key}\r\nConnection: close\r\n\r\n`);
+          socket.write(
+            `GET /v1/echo HTTP/1.1\r\nHost: x\r\nX-API-Key: ${key}\r\nx-api-key: ${key}\r\nConnection: close\r\n\r\n`,
+          );
         });
         let data = '';
         socket.on('data', (chunk) => (data += chunk.toString()));
@@ -139,7 +164,11 @@ describe('apiKeyAuth: the check table, in order', () => {
     await w.manager.block(record.id, until);
     const res = await request(w.app).get('/v1/echo').set('x-api-key', key);
     expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ code: 'api_key_blocked', title: 'API Key Blocked', blockedUntil: until.toISOString() });
+    expect(res.body).toMatchObject({
+      code: 'api_key_blocked',
+      title: 'API Key Blocked',
+      blockedUntil: until.toISOString(),
+    });
     w.clock.advance(60_000);
     expect((await request(w.app).get('/v1/echo').set('x-api-key', key)).status).toBe(200);
     await w.manager.block(record.id, new Date(w.clock.now() + 1000));
@@ -155,21 +184,41 @@ describe('apiKeyAuth: the check table, in order', () => {
     w.clock.advance(1000);
     const res = await request(w.app).get('/v1/echo').set('x-api-key', key);
     expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ code: 'api_key_expired', title: 'API Key Expired', expiredAt: validUntil.toISOString() });
+    expect(res.body).toMatchObject({
+      code: 'api_key_expired',
+      title: 'API Key Expired',
+      expiredAt: validUntil.toISOString(),
+    });
   });
 
   it('row 6 before row 7: a blocked and expired key reports the block', async () => {
     const w = await world();
     const { key, record } = await issue(w, { validUntil: new Date(w.clock.now() - 1) });
     await w.manager.block(record.id, new Date(w.clock.now() + 5000));
-    expect((await request(w.app).get('/v1/echo').set('x-api-key', key)).body.code).toBe('api_key_blocked');
+    expect((await request(w.app).get('/v1/echo').set('x-api-key', key)).body.code).toBe(
+      'api_key_blocked',
+    );
   });
 
   it.each([
     ['no team at all', null, 'subscription_required'],
     ['no subscription', { ...ACTIVE_TEAM, subscription: null }, 'subscription_required'],
-    ['a canceled subscription', { ...ACTIVE_TEAM, subscription: { status: 'canceled' as const } }, 'subscription_required'],
-    ['an expired subscription', { ...ACTIVE_TEAM, subscription: { status: 'active' as const, expiresAt: new Date('2026-03-10T11:59:59.999Z') } }, 'subscription_expired'],
+    [
+      'a canceled subscription',
+      { ...ACTIVE_TEAM, subscription: { status: 'canceled' as const } },
+      'subscription_required',
+    ],
+    [
+      'an expired subscription',
+      {
+        ...ACTIVE_TEAM,
+        subscription: {
+          status: 'active' as const,
+          expiresAt: new Date('2026-03-10T11:59:59.999Z'),
+        },
+      },
+      'subscription_expired',
+    ],
   ])('rows 8–9: %s → 403 %s', async (_name, team, code) => {
     const w = await world({}, team);
     const { key } = await issue(w);
@@ -177,7 +226,9 @@ describe('apiKeyAuth: the check table, in order', () => {
     expect(res.status).toBe(403);
     expect(res.body.code).toBe(code);
     if (code === 'subscription_expired') {
-      expect(res.body.detail).toBe("Your team's subscription has expired. Please renew to continue.");
+      expect(res.body.detail).toBe(
+        "Your team's subscription has expired. Please renew to continue.",
+      );
       expect(res.body.title).toBe('Subscription Expired');
     } else {
       expect(res.body.title).toBe('Subscription Required');
@@ -186,7 +237,13 @@ describe('apiKeyAuth: the check table, in order', () => {
   });
 
   it('a subscription that is still running passes', async () => {
-    const w = await world({}, { ...ACTIVE_TEAM, subscription: { status: 'active', expiresAt: new Date('2026-03-10T12:00:00.001Z') } });
+    const w = await world(
+      {},
+      {
+        ...ACTIVE_TEAM,
+        subscription: { status: 'active', expiresAt: new Date('2026-03-10T12:00:00.001Z') },
+      },
+    );
     const { key } = await issue(w);
     expect((await request(w.app).get('/v1/echo').set('x-api-key', key)).status).toBe(200);
   });

@@ -48,7 +48,9 @@ describe('key format', () => {
   it('digests are lowercase hex SHA-256, or HMAC-SHA-256 with a pepper', () => {
     const key = 'kw_live_abc';
     expect(digestKey(key)).toBe(createHash('sha256').update(key).digest('hex'));
-    expect(digestKey(key, 'pepper-pepper-pepper')).toBe(createHmac('sha256', 'pepper-pepper-pepper').update(key).digest('hex'));
+    expect(digestKey(key, 'pepper-pepper-pepper')).toBe(
+      createHmac('sha256', 'pepper-pepper-pepper').update(key).digest('hex'),
+    );
   });
 });
 
@@ -56,9 +58,20 @@ describe('KeyManager', () => {
   it('create returns the plaintext once and stores only its digest', async () => {
     const store = new MemoryKeyStore();
     const manager = new KeyManager(store, { prefix: 'tic' });
-    const { key, record } = await manager.create({ teamId: 't1', name: ' CI ', environment: 'staging', scopes: 'a:read, b:*,a:read' });
+    const { key, record } = await manager.create({
+      teamId: 't1',
+      name: ' CI ',
+      environment: 'staging',
+      scopes: 'a:read, b:*,a:read',
+    });
     expect(key.startsWith('tic_stg_')).toBe(true);
-    expect(record).toMatchObject({ name: 'CI', teamId: 't1', environment: 'staging', scopes: ['a:read', 'b:*'], status: 'active' });
+    expect(record).toMatchObject({
+      name: 'CI',
+      teamId: 't1',
+      environment: 'staging',
+      scopes: ['a:read', 'b:*'],
+      status: 'active',
+    });
     expect(record.hash).toBe(digestKey(key));
     expect(record.prefix).toBe(key.slice(0, 12));
     const stored = await store.getKey(record.id);
@@ -68,10 +81,23 @@ describe('KeyManager', () => {
 
   it('validates input with bad_request errors that name the field', async () => {
     const manager = new KeyManager(new MemoryKeyStore());
-    await expect(manager.create({ teamId: 't', name: '', environment: 'production' })).rejects.toMatchObject({ code: 'bad_request', extensions: { field: 'name' } });
-    await expect(manager.create({ teamId: 't', name: 'n', environment: 'prod' as never })).rejects.toMatchObject({ code: 'bad_request', extensions: { field: 'environment' } });
-    await expect(manager.create({ teamId: 't', name: 'n', environment: 'production', scopes: ['bad scope'] })).rejects.toMatchObject({ extensions: { field: 'scopes' } });
-    await expect(manager.create({ teamId: 't', name: 'n', environment: 'production', limits: { perMinute: -1 } })).rejects.toMatchObject({ extensions: { field: 'limits.perMinute' } });
+    await expect(
+      manager.create({ teamId: 't', name: '', environment: 'production' }),
+    ).rejects.toMatchObject({ code: 'bad_request', extensions: { field: 'name' } });
+    await expect(
+      manager.create({ teamId: 't', name: 'n', environment: 'prod' as never }),
+    ).rejects.toMatchObject({ code: 'bad_request', extensions: { field: 'environment' } });
+    await expect(
+      manager.create({ teamId: 't', name: 'n', environment: 'production', scopes: ['bad scope'] }),
+    ).rejects.toMatchObject({ extensions: { field: 'scopes' } });
+    await expect(
+      manager.create({
+        teamId: 't',
+        name: 'n',
+        environment: 'production',
+        limits: { perMinute: -1 },
+      }),
+    ).rejects.toMatchObject({ extensions: { field: 'limits.perMinute' } });
     await expect(manager.revoke('key_missing')).rejects.toMatchObject({ code: 'not_found' });
   });
 
@@ -81,7 +107,9 @@ describe('KeyManager', () => {
     const b = await manager.create({ teamId: 't1', name: 'b', environment: 'staging' });
     await manager.create({ teamId: 't2', name: 'c', environment: 'production' });
     expect((await manager.list({ teamId: 't1' })).map((r) => r.name)).toEqual(['b', 'a']);
-    expect((await manager.list({ teamId: 't1', environment: 'production' })).map((r) => r.id)).toEqual([a.record.id]);
+    expect(
+      (await manager.list({ teamId: 't1', environment: 'production' })).map((r) => r.id),
+    ).toEqual([a.record.id]);
     expect((await manager.list({ before: b.record.id })).map((r) => r.id)).toEqual([a.record.id]);
     expect(await manager.get('nope')).toBeNull();
   });
@@ -91,13 +119,19 @@ describe('KeyManager', () => {
     const now = clock.now();
     expect(keyDisplayStatus({ status: 'revoked', validUntil: null }, now)).toBe('Inactive');
     expect(keyDisplayStatus({ status: 'active', validUntil: new Date(now) }, now)).toBe('Expired');
-    expect(keyDisplayStatus({ status: 'active', validUntil: new Date(now + 1) }, now)).toBe('Active');
+    expect(keyDisplayStatus({ status: 'active', validUntil: new Date(now + 1) }, now)).toBe(
+      'Active',
+    );
   });
 
   it('emits lifecycle events without secrets', async () => {
     const events: unknown[] = [];
     const manager = new KeyManager(new MemoryKeyStore(), { onEvent: (e) => void events.push(e) });
-    const { key, record } = await manager.create({ teamId: 't1', name: 'a', environment: 'production' });
+    const { key, record } = await manager.create({
+      teamId: 't1',
+      name: 'a',
+      environment: 'production',
+    });
     const rotated = await manager.rotate(record.id);
     const regenerated = await manager.regenerate(record.id);
     await manager.revoke(record.id);
@@ -105,7 +139,13 @@ describe('KeyManager', () => {
     await manager.block(record.id, new Date(Date.now() + 1000));
     await manager.unblock(record.id);
     expect(events.map((e) => (e as { type: string }).type)).toEqual([
-      'key.created', 'key.rotated', 'key.regenerated', 'key.revoked', 'key.restored', 'key.blocked', 'key.unblocked',
+      'key.created',
+      'key.rotated',
+      'key.regenerated',
+      'key.revoked',
+      'key.restored',
+      'key.blocked',
+      'key.unblocked',
     ]);
     const text = JSON.stringify(events);
     for (const secret of [key, rotated.key, regenerated.key]) expect(text).not.toContain(secret);

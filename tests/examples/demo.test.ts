@@ -8,16 +8,24 @@ describe('the demo', () => {
     const { app, key } = await createDemo();
     expect((await request(app).get('/v1/companies').set('X-API-Key', key)).status).toBe(200);
     expect((await request(app).get('/v1/companies')).body.code).toBe('missing_token');
-    expect((await request(app).get('/v1/reports').set('X-API-Key', key)).body.code).toBe('feature_required');
+    expect((await request(app).get('/v1/reports').set('X-API-Key', key)).body.code).toBe(
+      'feature_required',
+    );
     const blocked = await request(app).get("/v1/companies?q=1' OR 1=1--").set('X-API-Key', key);
-    expect(blocked.body).toMatchObject({ code: 'request_blocked', violations: [{ category: 'sql_injection', location: 'query.q' }] });
+    expect(blocked.body).toMatchObject({
+      code: 'request_blocked',
+      violations: [{ category: 'sql_injection', location: 'query.q' }],
+    });
     const limited = await request(app).get('/v1/companies').set('X-API-Key', key);
     expect(limited.headers['ratelimit-policy']).toContain('"per_minute";q=60;w=60');
   });
 
   it('`npm run demo` starts, prints a working key and curl commands', async () => {
     const root = path.resolve(__dirname, '../..');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], { cwd: root, env: { ...process.env, PORT: '0' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0' },
+    });
     try {
       const output = await new Promise<string>((resolve, reject) => {
         let text = '';
@@ -40,7 +48,9 @@ describe('the demo', () => {
       const denied = await fetch(`${base}/v1/companies`);
       expect(denied.status).toBe(401);
       // The admin page: the printed one-time link signs in once, then the page answers.
-      const login = /^\s+(http:\/\/127\.0\.0\.1:\d+\/admin\/login\?token=[\w-]+)$/m.exec(output)?.[1];
+      const login = /^\s+(http:\/\/127\.0\.0\.1:\d+\/admin\/login\?token=[\w-]+)$/m.exec(
+        output,
+      )?.[1];
       expect(login).toBeDefined();
       expect((await fetch(`${base}/admin/api-keys/`)).status).toBe(403);
       const signIn = await fetch(login as string, { redirect: 'manual' });

@@ -33,7 +33,10 @@ export interface World {
  * A real Express 5 app: `trust proxy` on (tests pick client IPs with X-Forwarded-For),
  * `apiKeyAuth` on `/v1`, a `GET /v1/echo` handler that returns `req.apiKey`.
  */
-export async function world(options: ApiKeyAuthOptions = {}, team: Team | null = ACTIVE_TEAM): Promise<World> {
+export async function world(
+  options: ApiKeyAuthOptions = {},
+  team: Team | null = ACTIVE_TEAM,
+): Promise<World> {
   const store = new MemoryKeyStore();
   const counters = new MemoryCounterStore();
   const clock = fakeClock();
@@ -43,7 +46,10 @@ export async function world(options: ApiKeyAuthOptions = {}, team: Team | null =
   const manager = new KeyManager(store, { clock, onEvent: (e) => void events.push(e) });
   const app = express();
   app.set('trust proxy', true);
-  app.use('/v1', apiKeyAuth(store, { counters, clock, onEvent: (e) => void events.push(e), ...options }));
+  app.use(
+    '/v1',
+    apiKeyAuth(store, { counters, clock, onEvent: (e) => void events.push(e), ...options }),
+  );
   app.get('/v1/echo', (req, res) => {
     hits.push(req.originalUrl.split('?')[0] ?? '');
     res.json({ apiKey: req.apiKey ?? null });
@@ -54,5 +60,11 @@ export async function world(options: ApiKeyAuthOptions = {}, team: Team | null =
 
 /** Issues a production key for ACTIVE_TEAM (or `teamId`). */
 export async function issue(w: World, input: Partial<Parameters<KeyManager['create']>[0]> = {}) {
-  return w.manager.create({ teamId: ACTIVE_TEAM.id, name: 'Production Server', environment: 'production', scopes: ['companies:read'], ...input });
+  return w.manager.create({
+    teamId: ACTIVE_TEAM.id,
+    name: 'Production Server',
+    environment: 'production',
+    scopes: ['companies:read'],
+    ...input,
+  });
 }

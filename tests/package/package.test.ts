@@ -3,7 +3,15 @@
  * the package's `exports` map from a CommonJS and an ES module consumer, plus publint.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -35,23 +43,35 @@ describe('the built package', () => {
   });
 
   it('loads from CommonJS without loading pg or ioredis', () => {
-    writeFileSync(path.join(fixture, 'cjs.cjs'), `
+    writeFileSync(
+      path.join(fixture, 'cjs.cjs'),
+      `
       const k = require('keyward');
       const loaded = Object.keys(require.cache).filter((f) => /node_modules\\/(pg|ioredis)\\//.test(f));
       const admin = require('keyward/admin');
       console.log(JSON.stringify({ auth: typeof k.apiKeyAuth, manager: typeof k.KeyManager, err: new k.KeywardError('not_found').status, admin: typeof admin.keyAdmin, loaded }));
-    `);
-    expect(JSON.parse(node('cjs.cjs'))).toEqual({ auth: 'function', manager: 'function', err: 404, admin: 'function', loaded: [] });
+    `,
+    );
+    expect(JSON.parse(node('cjs.cjs'))).toEqual({
+      auth: 'function',
+      manager: 'function',
+      err: 404,
+      admin: 'function',
+      loaded: [],
+    });
   });
 
   it('loads every subpath from ES modules', () => {
-    writeFileSync(path.join(fixture, 'esm.mjs'), `
+    writeFileSync(
+      path.join(fixture, 'esm.mjs'),
+      `
       const core = await import('keyward');
       const redis = await import('keyward/redis');
       const postgres = await import('keyward/postgres');
       const admin = await import('keyward/admin');
       console.log(JSON.stringify([typeof core.apiKeyAuth, Object.keys(redis).length > 0, Object.keys(postgres).length > 0, typeof admin.keyAdmin]));
-    `);
+    `,
+    );
     expect(JSON.parse(node('esm.mjs'))).toEqual(['function', true, true, 'function']);
   });
 
@@ -97,10 +117,16 @@ describe('the built package', () => {
   });
 
   it('resolves types for node16 (ESM and CJS) and bundlers (are-the-types-wrong)', () => {
-    const out = spawnSync('npx', ['attw', '--pack', '.', '--profile', 'node16', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    const out = spawnSync(
+      'npx',
+      ['attw', '--pack', '.', '--profile', 'node16', '--format', 'json'],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(out.status).toBe(0);
     // node10 (`moduleResolution: "node"`, deprecated in TS 6) cannot see `exports` subpaths.
-    const report = JSON.parse(out.stdout) as { analysis: { problems: { resolutionKind?: string }[] } };
+    const report = JSON.parse(out.stdout) as {
+      analysis: { problems: { resolutionKind?: string }[] };
+    };
     expect(report.analysis.problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
     expect(report.analysis.problems.length).toBeLessThanOrEqual(3);
   });

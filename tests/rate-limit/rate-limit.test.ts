@@ -5,11 +5,13 @@ import { MemoryCounterStore, rateLimit, type CounterStore } from '../../src/inde
 import { fakeClock } from '../helpers/clock.js';
 import { limited } from './setup.js';
 
-const get = (app: express.Express, key: string, ip = '192.0.2.1') => request(app).get('/').set('x-api-key', key).set('X-Forwarded-For', ip);
+const get = (app: express.Express, key: string, ip = '192.0.2.1') =>
+  request(app).get('/').set('x-api-key', key).set('X-Forwarded-For', ip);
 
 function items(header: string | undefined): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const [value, params] of parseList(header ?? '')) out[String(value)] = Object.fromEntries(params);
+  for (const [value, params] of parseList(header ?? ''))
+    out[String(value)] = Object.fromEntries(params);
   return out;
 }
 
@@ -25,13 +27,27 @@ describe('rateLimit: per-minute (exact sliding window)', () => {
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBe('60');
     expect(res.body).toEqual({
-      type: 'https://keyward.dev/errors/rate_limit_exceeded', title: 'Too Many Requests', status: 429,
-      detail: 'Rate limit exceeded (per_minute). Retry in 60 seconds.', instance: '/', code: 'rate_limit_exceeded',
-      requestId: res.headers['x-request-id'], limit: 'per_minute', retryAfter: 60, 'violated-policies': ['per_minute'],
+      type: 'https://keyward.dev/errors/rate_limit_exceeded',
+      title: 'Too Many Requests',
+      status: 429,
+      detail: 'Rate limit exceeded (per_minute). Retry in 60 seconds.',
+      instance: '/',
+      code: 'rate_limit_exceeded',
+      requestId: res.headers['x-request-id'],
+      limit: 'per_minute',
+      retryAfter: 60,
+      'violated-policies': ['per_minute'],
     });
     expect(items(res.headers['ratelimit'])).toEqual({ per_minute: { r: 0, t: 60 } });
     expect(t.handled()).toBe(3);
-    expect(t.events).toEqual([expect.objectContaining({ type: 'rate.limited', limit: 'per_minute', retryAfter: 60, keyId: t.record.id })]);
+    expect(t.events).toEqual([
+      expect.objectContaining({
+        type: 'rate.limited',
+        limit: 'per_minute',
+        retryAfter: 60,
+        keyId: t.record.id,
+      }),
+    ]);
   });
 
   it('the boundary burst: N at hh:00:50, one at hh:01:05 → 429; the window is half-open', async () => {
@@ -63,7 +79,13 @@ describe('rateLimit: per-minute (exact sliding window)', () => {
     const server = t.app.listen(0);
     try {
       const port = (server.address() as { port: number }).port;
-      const statuses = await Promise.all(Array.from({ length: 500 }, () => fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-api-key': t.key } }).then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 500 }, () =>
+          fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-api-key': t.key } }).then(
+            (r) => r.status,
+          ),
+        ),
+      );
       expect(statuses.filter((s) => s === 200)).toHaveLength(100);
       expect(statuses.filter((s) => s === 429)).toHaveLength(400);
       expect(t.handled()).toBe(100);
@@ -82,11 +104,17 @@ describe('rateLimit: monthly, distinct IPs, team and plan limits', () => {
     expect(items(last.headers['ratelimit-policy'])).toEqual({ monthly: { q: 2, w: 31 * 86400 } });
     t.clock.set('2026-03-31T23:59:59.000Z');
     const refused = await get(t.app, t.key);
-    expect([refused.status, refused.body.limit, refused.headers['retry-after']]).toEqual([429, 'monthly', '1']);
+    expect([refused.status, refused.body.limit, refused.headers['retry-after']]).toEqual([
+      429,
+      'monthly',
+      '1',
+    ]);
     t.clock.set('2026-04-01T00:00:01.000Z');
     const april = await get(t.app, t.key).expect(200);
     expect(items(april.headers['ratelimit-policy'])).toEqual({ monthly: { q: 2, w: 30 * 86400 } });
-    expect(april.headers['x-ratelimit-reset']).toBe(String(Date.parse('2026-05-01T00:00:00Z') / 1000));
+    expect(april.headers['x-ratelimit-reset']).toBe(
+      String(Date.parse('2026-05-01T00:00:00Z') / 1000),
+    );
   });
 
   it('distinct IPs: new IPs beyond N refused, known IPs keep working, IPv6 per /64, not in headers', async () => {
@@ -104,7 +132,11 @@ describe('rateLimit: monthly, distinct IPs, team and plan limits', () => {
 
   it('team limits are shared by all keys of the team', async () => {
     const t = await limited({}, {}, { limits: { perMinute: 3 } });
-    const other = await t.manager.create({ teamId: 'team_1', name: 'second', environment: 'production' });
+    const other = await t.manager.create({
+      teamId: 'team_1',
+      name: 'second',
+      environment: 'production',
+    });
     await get(t.app, t.key).expect(200);
     await get(t.app, other.key).expect(200);
     await get(t.app, t.key).expect(200);
@@ -116,7 +148,10 @@ describe('rateLimit: monthly, distinct IPs, team and plan limits', () => {
     const plans = { free: { perMinute: 2, monthly: 100 }, enterprise: { perMinute: Infinity } };
     const t = await limited({}, { plans }, { limits: { monthly: 1000 } });
     const first = await get(t.app, t.key).expect(200);
-    expect(items(first.headers['ratelimit-policy'])).toEqual({ team_per_minute: { q: 2, w: 60 }, team_monthly: { q: 1000, w: 31 * 86400 } });
+    expect(items(first.headers['ratelimit-policy'])).toEqual({
+      team_per_minute: { q: 2, w: 60 },
+      team_monthly: { q: 1000, w: 31 * 86400 },
+    });
     await get(t.app, t.key).expect(200);
     expect((await get(t.app, t.key)).body.limit).toBe('team_per_minute');
     const ent = await limited({}, { plans }, { plan: 'enterprise' });
@@ -129,13 +164,22 @@ describe('rateLimit: monthly, distinct IPs, team and plan limits', () => {
     await get(t.app, t.key).expect(200);
     await get(t.app, t.key).expect(200);
     for (let i = 0; i < 3; i++) expect((await get(t.app, t.key)).body.limit).toBe('monthly');
-    const peek = await t.counters.peek([{ kind: 'sliding', key: `rl:key:${t.record.id}:minute`, limit: 5, windowMs: 60_000 }, { kind: 'sliding', key: 'rl:team:team_1:minute', limit: 10, windowMs: 60_000 }], t.clock.now());
+    const peek = await t.counters.peek(
+      [
+        { kind: 'sliding', key: `rl:key:${t.record.id}:minute`, limit: 5, windowMs: 60_000 },
+        { kind: 'sliding', key: 'rl:team:team_1:minute', limit: 10, windowMs: 60_000 },
+      ],
+      t.clock.now(),
+    );
     expect(peek.map((c) => c.used)).toEqual([2, 2]);
 
     const both = await limited({ perMinute: 1, monthly: 1 });
     await get(both.app, both.key).expect(200);
     const res = await get(both.app, both.key);
-    expect(res.body).toMatchObject({ limit: 'per_minute', 'violated-policies': ['per_minute', 'monthly'] });
+    expect(res.body).toMatchObject({
+      limit: 'per_minute',
+      'violated-policies': ['per_minute', 'monthly'],
+    });
     const monthEnd = Math.ceil((Date.parse('2026-04-01T00:00:00Z') - both.clock.now()) / 1000);
     expect(res.body.retryAfter).toBe(monthEnd);
     expect(res.headers['retry-after']).toBe(String(monthEnd));
@@ -148,8 +192,14 @@ describe('rateLimit: headers', () => {
     const res = await get(t.app, t.key).expect(200);
     expect(res.headers['x-ratelimit-limit']).toBe('5');
     expect(res.headers['x-ratelimit-remaining']).toBe('4');
-    expect(items(res.headers['ratelimit-policy'])).toEqual({ per_minute: { q: 10, w: 60 }, monthly: { q: 5, w: 31 * 86400 } });
-    expect(items(res.headers['ratelimit'])).toEqual({ per_minute: { r: 9, t: 60 }, monthly: { r: 4, t: (Date.parse('2026-04-01T00:00:00Z') - t.clock.now()) / 1000 } });
+    expect(items(res.headers['ratelimit-policy'])).toEqual({
+      per_minute: { q: 10, w: 60 },
+      monthly: { q: 5, w: 31 * 86400 },
+    });
+    expect(items(res.headers['ratelimit'])).toEqual({
+      per_minute: { r: 9, t: 60 },
+      monthly: { r: 4, t: (Date.parse('2026-04-01T00:00:00Z') - t.clock.now()) / 1000 },
+    });
   });
 
   it.each([
@@ -166,7 +216,10 @@ describe('rateLimit: headers', () => {
 });
 
 describe('rateLimit: anonymous requests and store failures', () => {
-  function anonymousApp(options: Parameters<typeof rateLimit>[1], counters: CounterStore = new MemoryCounterStore()) {
+  function anonymousApp(
+    options: Parameters<typeof rateLimit>[1],
+    counters: CounterStore = new MemoryCounterStore(),
+  ) {
     const app = express();
     app.set('trust proxy', true);
     app.use(rateLimit(counters, { clock: fakeClock(), ...options }));
@@ -215,7 +268,9 @@ describe('rateLimit: anonymous requests and store failures', () => {
     const c = new MemoryCounterStore();
     expect(() => rateLimit(undefined as never)).toThrow(/CounterStore/);
     expect(() => rateLimit(c, { plan: {} } as never)).toThrow(/Did you mean to pass `plans`/);
-    expect(() => rateLimit(c, { plans: { free: { perMinute: -1 } } })).toThrow(/plans.free.perMinute/);
+    expect(() => rateLimit(c, { plans: { free: { perMinute: -1 } } })).toThrow(
+      /plans.free.perMinute/,
+    );
     expect(() => rateLimit(c, { headers: 'draft' as never })).toThrow(/headers/);
     expect(() => rateLimit(c, { anonymous: {} as never })).toThrow(/anonymous.perMinute/);
   });
