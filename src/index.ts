@@ -20,7 +20,7 @@ export type { KeySource } from './auth/sources.js';
 export type { CacheOptions } from './auth/lookup-cache.js';
 export { publicOnly, type AccessOptions } from './access/public-only.js';
 export { requireScope, requireFeature } from './access/require.js';
-export type { EndpointMatcher } from './access/endpoint.js';
+export type { EndpointMatcher } from './http/endpoint.js';
 
 export { KeyManager, DEFAULT_ROTATION_GRACE_MS } from './keys/manager.js';
 export type { KeyManagerOptions, CreateKeyInput, IssuedKey } from './keys/manager.js';

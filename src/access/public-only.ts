@@ -4,7 +4,7 @@ import { sendError, validateErrorFormat, type ErrorFormat } from '../errors/rend
 import { requestState } from '../http/request-state.js';
 import type { KeywardRequest, Middleware, NextFunction } from '../types.js';
 import { checkOptions } from '../util/options.js';
-import { compileEndpointMatcher, type EndpointMatcher } from './endpoint.js';
+import { compileEndpointMatcher, type EndpointMatcher } from '../http/endpoint.js';
 
 /** Options shared by `publicOnly`, `requireScope` and `requireFeature`. */
 export interface AccessOptions {
@@ -25,7 +25,7 @@ export interface AccessOptions {
  * ```
  */
 export function publicOnly(endpoints: EndpointMatcher, options?: AccessOptions): Middleware {
-  const isPublic = compileEndpointMatcher('publicOnly', endpoints);
+  const isPublic = compileEndpointMatcher(endpoints, 'publicOnly');
   const o = checkOptions<AccessOptions>('publicOnly', options, ['errorFormat', 'typeBase']);
   const render = {
     errorFormat: validateErrorFormat('publicOnly', o.errorFormat),

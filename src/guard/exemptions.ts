@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { compileEndpointMatcher, type EndpointMatcher } from './endpoint.js';
+import { compileEndpointMatcher, type EndpointMatcher } from '../http/endpoint.js';
 import { isViolationCategory, type ViolationCategory } from './violation.js';
 
 /**

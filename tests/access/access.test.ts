@@ -38,6 +38,8 @@ describe('publicOnly', () => {
     ['PUT', '/v1/open/a/b'],
     ['DELETE', '/v1/trash/7'],
     ['GET', '/v1/companies?x=1'],
+    // Express routes case-insensitively by default, and so does the matcher.
+    ['GET', '/V1/Companies'],
   ])('lets an API key reach %s %s', async (method, path) => {
     const { app, key } = await setup();
     const res = await request(app)[method.toLowerCase() as 'get'](path).set('x-api-key', key);
@@ -50,6 +52,9 @@ describe('publicOnly', () => {
     ['GET', '/v1/internal'],
     ['GET', '/v1/verify'],
     ['DELETE', '/v1/trash/x'],
+    // Raw paths, as Express matches them: an encoded letter is not the public route.
+    ['GET', '/v1/%63ompanies'],
+    ['GET', '/v1//companies'],
   ])('refuses an API key on %s %s with 403 endpoint_not_available', async (method, path) => {
     const { app, key } = await setup();
     const res = await request(app)[method.toLowerCase() as 'get'](path).set('x-api-key', key);

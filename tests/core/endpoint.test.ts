@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { compileEndpointMatcher } from '../../src/guard/endpoint.js';
+import { compileEndpointMatcher } from '../../src/http/endpoint.js';
 
 const req = (method: string, url: string): IncomingMessage =>
   ({ method, url, originalUrl: url, headers: {} }) as unknown as IncomingMessage;

@@ -1,12 +1,14 @@
-import type { IncomingMessage } from 'node:http';
-import { originalPath } from '../http/request-path.js';
+import type { KeywardRequest } from '../types.js';
+import { originalPath } from './request-path.js';
 
 /**
- * Which endpoints a rule applies to: `"METHOD /path"` strings (Express-style `:param`
- * segments, a trailing `*`, `*` for any method, `GET` also matching `HEAD`, a trailing
- * slash ignored), RegExps tested against `"METHOD /full/path"`, or a predicate.
+ * Which endpoints a rule covers (`publicOnly`, `requestGuard`'s `allow`): `"METHOD /path"`
+ * strings (Express-style `:param` segments, a trailing `/*` for anything below, `*` as the
+ * method for any, `GET` also matching `HEAD`, a trailing slash ignored, compared
+ * case-insensitively as Express routes by default), RegExps tested against
+ * `"METHOD /full/path"`, or a predicate.
  */
-export type EndpointMatcher = ReadonlyArray<string | RegExp> | ((req: IncomingMessage) => boolean);
+export type EndpointMatcher = ReadonlyArray<string | RegExp> | ((req: KeywardRequest) => boolean);
 
 type Segment = { literal: string } | { param: true };
 
@@ -19,6 +21,10 @@ interface Pattern {
 
 const METHOD = /^(?:\*|[A-Za-z]+)$/;
 
+/**
+ * Path segments as Express sees them: the raw (undecoded) path, so `/v1/%70ages` is not
+ * `/v1/pages` here either; a trailing slash ignored; empty inner segments kept.
+ */
 function segmentsOf(path: string): string[] {
   const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   return trimmed.split('/').slice(1);
@@ -31,7 +37,7 @@ function parse(entry: string, where: string): Pattern {
   const path = space === -1 ? text : text.slice(space).trim();
   if (!METHOD.test(method) || !path.startsWith('/')) {
     throw new TypeError(
-      `${where}: received ${JSON.stringify(entry)}. Write an endpoint as "METHOD /path", e.g. "GET /v1/companies/:id" or "* /v1/files/*".`,
+      `${where}: received an unsupported endpoint, ${JSON.stringify(entry)}. Write "METHOD /path", e.g. "GET /v1/companies/:id" or "* /v1/files/*".`,
     );
   }
   const parts = segmentsOf(path);
@@ -40,7 +46,7 @@ function parse(entry: string, where: string): Pattern {
   const segments = parts.map((part): Segment => {
     if (part.includes('*')) {
       throw new TypeError(
-        `${where}: received ${JSON.stringify(entry)}. Only a trailing "/*" is supported as a wildcard.`,
+        `${where}: received an unsupported endpoint, ${JSON.stringify(entry)}. Only a trailing "/*" is supported as a wildcard.`,
       );
     }
     return part.startsWith(':') && part.length > 1
@@ -67,42 +73,45 @@ function pathMatches(pattern: Pattern, parts: readonly string[]): boolean {
 }
 
 /**
- * Compiles an {@link EndpointMatcher} once, at construction, into a request predicate.
- * Paths are the full original path (mount path included), compared case-insensitively as
- * Express routes them by default. Throws a TypeError naming `where` for a malformed entry.
+ * Compiles an {@link EndpointMatcher} once, at construction, into a request predicate over
+ * the full original path (mount path included). Throws a TypeError naming `where` for a
+ * malformed entry.
  *
  * @example
  * ```ts
- * const isPages = compileEndpointMatcher(['POST /v1/pages', 'PUT /v1/pages/:id']);
+ * const isPages = compileEndpointMatcher(['POST /v1/pages', 'PUT /v1/pages/:id'], 'allow');
  * isPages(req); // true for PUT /v1/pages/42
  * ```
  */
 export function compileEndpointMatcher(
   endpoints: EndpointMatcher,
   where = 'endpoints',
-): (req: IncomingMessage) => boolean {
+): (req: KeywardRequest) => boolean {
   if (typeof endpoints === 'function') return endpoints;
   if (!Array.isArray(endpoints)) {
     throw new TypeError(
-      `${where}: expected an array of "METHOD /path" strings and RegExps, or a function (req) => boolean, received ${typeof endpoints}.`,
+      `${where}: endpoints must be an array of "METHOD /path" strings and RegExps, or a function (req) => boolean, received ${typeof endpoints}.`,
     );
   }
   const patterns: Pattern[] = [];
   const regexps: RegExp[] = [];
+  const name = (i: number) => (endpoints.length > 1 ? `${where}[${i}]` : where);
   endpoints.forEach((entry: unknown, i) => {
     if (entry instanceof RegExp) regexps.push(entry);
-    else if (typeof entry === 'string') patterns.push(parse(entry, `${where}[${i}]`));
+    else if (typeof entry === 'string') patterns.push(parse(entry, name(i)));
     else
       throw new TypeError(
-        `${where}[${i}]: expected a string or a RegExp, received ${typeof entry}.`,
+        `${name(i)}: received an unsupported endpoint of type ${typeof entry}; use a string or a RegExp.`,
       );
   });
-  return function matchesEndpoint(req: IncomingMessage): boolean {
+  return function matchesEndpoint(req: KeywardRequest): boolean {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = originalPath(req);
-    const parts = segmentsOf(path);
-    for (const pattern of patterns) {
-      if (methodMatches(pattern.method, method) && pathMatches(pattern, parts)) return true;
+    if (patterns.length > 0) {
+      const parts = segmentsOf(path);
+      for (const pattern of patterns) {
+        if (methodMatches(pattern.method, method) && pathMatches(pattern, parts)) return true;
+      }
     }
     for (const re of regexps) {
       re.lastIndex = 0;
