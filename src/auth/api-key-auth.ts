@@ -4,6 +4,7 @@ import { sendError } from '../errors/render.js';
 import { emitter, type KeywardEvent } from '../events.js';
 import { clientIp, ipBucket } from '../http/client-ip.js';
 import { peekRequestId, requestState } from '../http/request-state.js';
+import { runMiddleware } from '../http/run-middleware.js';
 import { digestKey } from '../keys/digest.js';
 import { parseKey } from '../keys/format.js';
 import { onKeyChange } from '../stores/key-changes.js';
@@ -399,13 +400,7 @@ export function apiKeyAuth(store: KeyStore, options?: ApiKeyAuthOptions): Middle
     res: ServerResponse,
     next: NextFunction,
   ): void {
-    let pending: void | Promise<void>;
-    try {
-      pending = authenticate(req, res, next);
-    } catch (err) {
-      return failed(req, res, next, err);
-    }
-    if (pending) pending.catch((err: unknown) => failed(req, res, next, err));
+    runMiddleware(authenticate, failed, req, res, next);
   };
 }
 

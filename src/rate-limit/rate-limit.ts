@@ -4,6 +4,7 @@ import { sendError } from '../errors/render.js';
 import { emitter } from '../events.js';
 import { clientIp } from '../http/client-ip.js';
 import { peekRequestId, requestState } from '../http/request-state.js';
+import { runMiddleware } from '../http/run-middleware.js';
 import type { ConsumeResult, CounterSpec, CounterStore } from '../stores/counter-store.js';
 import { MemoryCounterStore, memoryCounters } from '../stores/memory-counter-store.js';
 import { StoreHealth, callStore, describeStoreError } from '../stores/store-call.js';
@@ -21,6 +22,16 @@ interface KeyPolicies {
   start: number;
   end: number;
   header: HeaderMemo;
+}
+
+/** A failure inside rateLimit goes to the host's error handling, as Express expects. */
+function passOn(
+  _req: IncomingMessage,
+  _res: ServerResponse,
+  next: NextFunction,
+  err: unknown,
+): void {
+  next(err);
 }
 
 /**
@@ -223,12 +234,6 @@ export function rateLimit(counters: CounterStore, options?: RateLimitOptions): M
     res: ServerResponse,
     next: NextFunction,
   ): void {
-    let pending: void | Promise<void>;
-    try {
-      pending = limit(req, res, next);
-    } catch (err) {
-      return next(err);
-    }
-    if (pending) pending.catch(next);
+    runMiddleware(limit, passOn, req, res, next);
   };
 }
