@@ -104,6 +104,11 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
     const params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
     const base = mountPath(req, path);
     const [first, second, third, fourth] = segments;
+    /** The body of a mutation, after the CSRF check (403) and the media-type check (415). */
+    const mutation = () => {
+      checkSameOrigin(req, config.trustedOrigins);
+      return readJsonBody(req);
+    };
 
     if (method === 'GET' && segments.length === 0) {
       const query = parseListQuery(params, scope);
@@ -143,17 +148,10 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
       if (method === 'GET' && segments.length === 3)
         return sendJson(req, res, 200, await api.get(third ?? '', scope));
       if (method === 'PATCH' && segments.length === 3) {
-        checkSameOrigin(req, config.trustedOrigins);
-        return sendJson(
-          req,
-          res,
-          200,
-          await api.update(third ?? '', await readJsonBody(req), scope),
-        );
+        return sendJson(req, res, 200, await api.update(third ?? '', await mutation(), scope));
       }
       if (method === 'POST' && (segments.length === 2 || segments.length === 4)) {
-        checkSameOrigin(req, config.trustedOrigins);
-        const body = await readJsonBody(req);
+        const body = await mutation();
         if (segments.length === 2) return sendJson(req, res, 201, await api.create(body, scope));
         return sendJson(req, res, 200, await api.act(third ?? '', fourth ?? '', body, scope));
       }
@@ -161,13 +159,7 @@ export function keyAdmin(options: KeyAdminOptions): Middleware {
     if (first === 'api' && second === 'teams' && segments.length === 3) {
       if (method === 'GET') return sendJson(req, res, 200, await api.team(third ?? '', scope));
       if (method === 'PATCH') {
-        checkSameOrigin(req, config.trustedOrigins);
-        return sendJson(
-          req,
-          res,
-          200,
-          await api.updateTeam(third ?? '', await readJsonBody(req), scope),
-        );
+        return sendJson(req, res, 200, await api.updateTeam(third ?? '', await mutation(), scope));
       }
     }
     throw new KeywardError('not_found', {
